@@ -1,0 +1,7 @@
+import type { BenchBridge } from '../../shared/api';
+
+declare global {
+  interface Window {
+    bench: BenchBridge;
+  }
+}

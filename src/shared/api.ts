@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * The one IPC contract between the renderer and the engine: every call is
+ * declared here with zod schemas, and main validates each payload before acting.
+ */
+export const appInfoSchema = z.object({ name: z.string(), version: z.string(), node: z.string() });
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const calls = {
+  'app.info': { request: z.object({}).strict(), response: appInfoSchema },
+} as const;
+
+export type CallName = keyof typeof calls;
+export type CallRequest<C extends CallName> = z.infer<(typeof calls)[C]['request']>;
+export type CallResponse<C extends CallName> = z.infer<(typeof calls)[C]['response']>;
+
+/** What the preload exposes as window.bench. */
+export interface BenchBridge {
+  call<C extends CallName>(name: C, request: CallRequest<C>): Promise<CallResponse<C>>;
+}

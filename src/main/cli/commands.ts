@@ -13,4 +13,6 @@ export interface CommandEntry {
 }
 
 // Loaded lazily so that `factory-bench --help` reads no more than this table.
-export const commands: CommandEntry[] = [];
+export const commands: CommandEntry[] = [
+  { name: 'nvs generate', summary: 'generate an NVS partition image from CSV files', load: async () => (await import('./nvs-generate.js')).default },
+];

@@ -50,7 +50,7 @@ function varlenData(size: number, crc: number) {
  */
 export function encodeNvs(items: Iterable<NvsItem>, options: EncodeOptions): Uint8Array {
   const { dataPages, readOnly } = partitionGeometry(options.size);
-  const writer = new PageWriter(dataPages, options.version);
+  const writer = new PageWriter(dataPages, options.version, readOnly ? dataPages * PAGE_SIZE : options.size);
   const namespaces = new Map<string, number>();
 
   const ensureSlot = (at: SourceLocation | undefined, needNewPage: boolean): void => {
@@ -92,13 +92,7 @@ export function encodeNvs(items: Iterable<NvsItem>, options: EncodeOptions): Uin
       writeMultiPageBlob(writer, ensureSlot, nsIndex, key, item.bytes, item.at);
     }
   }
-  return readOnly ? writer.image.slice(0, writer.pageCount * PAGE_SIZE) : padToSize(writer.image, options.size);
-}
-
-function padToSize(image: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size).fill(0xff);
-  out.set(image);
-  return out;
+  return readOnly ? writer.image.slice(0, writer.pageCount * PAGE_SIZE) : writer.image;
 }
 
 type EnsureSlot = (at: SourceLocation | undefined, needNewPage: boolean) => void;

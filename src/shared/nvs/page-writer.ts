@@ -37,11 +37,13 @@ export class PageWriter {
   /** Slots used on the current page. */
   slot = 0;
 
+  /** imageSize: the whole partition, which may hold more pages than maxPages (the reserved page). */
   constructor(
     readonly maxPages: number,
     private readonly version: FormatVersion,
+    imageSize = maxPages * PAGE_SIZE,
   ) {
-    this.image = new Uint8Array(maxPages * PAGE_SIZE).fill(0xff);
+    this.image = new Uint8Array(imageSize).fill(0xff);
     this.view = new DataView(this.image.buffer);
     this.newPage();
   }

@@ -15,4 +15,10 @@ export interface CommandEntry {
 // Loaded lazily so that `factory-bench --help` reads no more than this table.
 export const commands: CommandEntry[] = [
   { name: 'nvs generate', summary: 'generate an NVS partition image from CSV files', load: async () => (await import('./nvs-generate.js')).default },
+  { name: 'nvs encrypt', summary: 'generate an XTS-AES encrypted NVS partition image from CSV files', load: async () => (await import('./nvs-encrypt.js')).default },
+  { name: 'nvs decrypt', summary: 'decrypt an encrypted NVS partition image with its key file', load: async () => (await import('./nvs-decrypt.js')).default },
+  { name: 'nvs generate-key', summary: 'write an NVS encryption key file (nvs_keys partition), random or HMAC-derived', load: async () => (await import('./nvs-generate-key.js')).default },
+  { name: 'nvs parse', summary: "print and check an NVS partition image (ESP-IDF's nvs_tool.py)", load: async () => (await import('./nvs-parse.js')).default },
+  { name: 'mfg generate', summary: 'generate one NVS image per device from a config and a values CSV (mfg_gen.py)', load: async () => (await import('./mfg-generate.js')).default },
+  { name: 'mfg generate-key', summary: 'write an NVS encryption key file (same as nvs generate-key)', load: async () => (await import('./mfg-generate-key.js')).default },
 ];

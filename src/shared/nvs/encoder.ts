@@ -1,6 +1,6 @@
 import { crc32 } from './crc32.js';
 import { NvsInputError, type SourceLocation } from './errors.js';
-import { PRIMITIVE_TYPES, type FormatVersion, type NvsItem, type PrimitiveType } from './items.js';
+import { type FormatVersion, type NvsItem, type PrimitiveType } from './items.js';
 import { ENTRIES_PER_PAGE, ENTRY_SIZE, ITEM_TYPE, MAX_NAMESPACES, MAX_STRING_BYTES, MAX_V1_BLOB_BYTES, PAGE_SIZE } from './layout.js';
 import { keyBytes, OutOfPagesError, PageWriter } from './page-writer.js';
 import { partitionGeometry } from './size.js';
@@ -10,8 +10,6 @@ export interface EncodeOptions {
   size: number;
   version: FormatVersion;
 }
-
-const PRIMITIVE_SIZE: Record<PrimitiveType, number> = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8 };
 
 const slotsFor = (bytes: number): number => Math.ceil(bytes / ENTRY_SIZE);
 
@@ -136,4 +134,3 @@ function writeMultiPageBlob(writer: PageWriter, ensureSlot: EnsureSlot, nsIndex:
   });
 }
 
-export { PRIMITIVE_TYPES };

@@ -3,7 +3,9 @@
  * values: surrounding whitespace, an optional sign, decimal digits with single
  * underscores between them ("1_000"). Returns undefined when Python would raise.
  */
-const PY_WHITESPACE = /^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/g;
+// Python's str.isspace() also counts the separators 0x1c-0x1f and NEL.
+const SPACE = String.raw`[\s\u001c-\u001f\u0085]`;
+const PY_WHITESPACE = new RegExp(`^${SPACE}+|${SPACE}+$`, 'g');
 const DECIMAL = /^[+-]?\d+(_\d+)*$/;
 
 export function parsePythonInt(text: string): bigint | undefined {

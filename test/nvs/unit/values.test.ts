@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase64Lenient } from '../../../src/shared/nvs/base64.js';
 import { parsePythonInt, parsePythonIntAnyBase } from '../../../src/shared/nvs/python-int.js';
-import { decodeValue } from '../../../src/shared/nvs/values.js';
+import { decodeValue, type DecodedValue } from '../../../src/shared/nvs/values.js';
 
 const at = { file: 't.csv', line: 1, column: 1 };
 const text = (t: string) => ({ text: t });
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const bytesOf = (value: DecodedValue): Uint8Array => {
+  if (value.kind === 'primitive') throw new Error(`expected bytes, got ${value.type}`);
+  return value.bytes;
+};
 
 describe('integers as Python int() reads them', () => {
   it('accepts signs, surrounding whitespace and single underscores', () => {
@@ -50,21 +54,21 @@ describe('value encodings', () => {
     expect(decodeValue('u64', text('18446744073709551615'), at, at)).toMatchObject({ value: 2n ** 64n - 1n });
   });
   it('stores strings with a NUL, binary as UTF-8 without one', () => {
-    expect(hex(decodeValue('string', text('é'), at, at).bytes)).toBe('c3a900');
-    expect(hex(decodeValue('binary', text('é'), at, at).bytes)).toBe('c3a9');
+    expect(hex(bytesOf(decodeValue('string', text('é'), at, at)))).toBe('c3a900');
+    expect(hex(bytesOf(decodeValue('binary', text('é'), at, at)))).toBe('c3a9');
   });
   it('decodes hex2bin after trimming, in either case', () => {
-    expect(hex(decodeValue('hex2bin', text(' 0aFf \n'), at, at).bytes)).toBe('0aff');
+    expect(hex(bytesOf(decodeValue('hex2bin', text(' 0aFf \n'), at, at)))).toBe('0aff');
     expect(() => decodeValue('hex2bin', text('0g'), at, at)).toThrow(/not a hex digit at position 2/);
   });
   it('pads blob_fill and prefixes blob_sz_fill with the length', () => {
-    expect(hex(decodeValue('blob_fill(4;0xAa)', text('ab'), at, at).bytes)).toBe('6162aaaa');
-    expect(hex(decodeValue('blob_sz_fill(4;0x00)', text('ab'), at, at).bytes)).toBe('0200000061620000');
+    expect(hex(bytesOf(decodeValue('blob_fill(4;0xAa)', text('ab'), at, at)))).toBe('6162aaaa');
+    expect(hex(bytesOf(decodeValue('blob_sz_fill(4;0x00)', text('ab'), at, at)))).toBe('0200000061620000');
     expect(() => decodeValue('blob_fill(1;0x00)', text('ab'), at, at)).toThrow(/longer than the 1 bytes/);
   });
   it('reads encodings in any case (the reference stores upper-case ones literally)', () => {
-    expect(hex(decodeValue('HEX2BIN', text('abcd'), at, at).bytes)).toBe('abcd');
-    expect(hex(decodeValue('STRING', text('xyz'), at, at).bytes)).toBe('78797a00');
+    expect(hex(bytesOf(decodeValue('HEX2BIN', text('abcd'), at, at)))).toBe('abcd');
+    expect(hex(bytesOf(decodeValue('STRING', text('xyz'), at, at)))).toBe('78797a00');
   });
   it('names the supported encodings when given another', () => {
     expect(() => decodeValue('float', text('1.0'), at, at)).toThrow(/'float' is not a supported encoding/);

@@ -40,3 +40,22 @@ describe('where the reference is wrong and we do what the firmware needs', () =>
     });
   }
 });
+
+describe('a namespace opened again keeps its own keys (the reference files them under the newest one)', () => {
+  const valuesOf = async (dir: string, inputs: string[], size: string) => {
+    const { decodeImage, readValues } = await import('../../../src/shared/nvs/decode/index.js');
+    const image = generateImage({ inputs, size, version: 2, cwd: dirname(nvsVectorPath(dir, inputs[0]!)) });
+    return readValues(decodeImage(image)).map((v) => `${v.namespace}:${v.key}`);
+  };
+
+  it('02_all_types_v2: back_in_ns1 lands in ns_prim, where the CSV opened it', async () => {
+    const values = await valuesOf('02_all_types_v2', ['input.csv'], '0x4000');
+    expect(values).toContain('ns_prim:back_in_ns1');
+    expect(values).not.toContain('ns_var:back_in_ns1');
+  });
+
+  it('17_multi_input: z, after the second CSV opens a again, lands in a', async () => {
+    const values = await valuesOf('17_multi_input', ['input1.csv', 'input2.csv'], '0x3000');
+    expect(values.filter((v) => v.endsWith(':z'))).toEqual(['a:z']);
+  });
+});

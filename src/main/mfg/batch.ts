@@ -36,6 +36,8 @@ function contents(files: DeviceFiles, folder: OutputFolder, fileName: string): U
  */
 export function runBatch(job: MfgJob, devices: readonly DeviceJob[], write: boolean, readFile: ReadFile): BatchResult {
   const problems: Problem[] = [];
+  // Each image is written before the next is built, so one buffer serves the batch.
+  const scratch = write ? new Uint8Array(job.size) : undefined;
   for (const device of devices) {
     const rowAt = { file: job.valuesFile, line: device.line, column: 1 };
     const names = deviceFileNames(job, device.name);
@@ -47,7 +49,7 @@ export function runBatch(job: MfgJob, devices: readonly DeviceJob[], write: bool
     }
     let files: DeviceFiles;
     try {
-      files = buildDevice(job, device, readFile);
+      files = buildDevice(job, device, readFile, scratch);
     } catch (error) {
       if (!(error instanceof NvsInputError)) throw error;
       problems.push({ ...toProblem(error), at: error.at ?? rowAt });

@@ -45,10 +45,11 @@ export function formatDeviceCsv(rows: readonly CsvRow[]): string {
 }
 
 /** Builds one device's files. Throws NvsInputError (with the values file's line and column) on a bad value. */
-export function buildDevice(job: MfgJob, device: DeviceJob, readFile: ReadFile): DeviceFiles {
+/** scratch: a buffer of job.size bytes the plain image may be built in, when it is written before the next device is built. */
+export function buildDevice(job: MfgJob, device: DeviceJob, readFile: ReadFile, scratch?: Uint8Array): DeviceFiles {
   const rows = deviceRows(job, device);
   const items = rowsToItems(rows, { readFile, crypto: nodeCrypto });
-  const plain = encodeNvs(items, { size: job.size, version: job.version });
+  const plain = encodeNvs(items, { size: job.size, version: job.version, output: scratch });
   const files: DeviceFiles = { csv: formatDeviceCsv(rows), image: plain };
   const source = job.keySource;
   if (source.kind === 'none') return files;

@@ -9,6 +9,11 @@ export interface EncodeOptions {
   /** Partition size in bytes: a multiple of 4096, at least 4096. */
   size: number;
   version: FormatVersion;
+  /**
+   * A buffer of exactly `size` bytes to fill and return instead of a new one,
+   * for callers that write each image out before encoding the next.
+   */
+  output?: Uint8Array;
 }
 
 const slotsFor = (bytes: number): number => Math.ceil(bytes / ENTRY_SIZE);
@@ -48,7 +53,7 @@ function varlenData(size: number, crc: number) {
  */
 export function encodeNvs(items: Iterable<NvsItem>, options: EncodeOptions): Uint8Array {
   const { dataPages, readOnly } = partitionGeometry(options.size);
-  const writer = new PageWriter(dataPages, options.version, readOnly ? dataPages * PAGE_SIZE : options.size);
+  const writer = new PageWriter(dataPages, options.version, readOnly ? dataPages * PAGE_SIZE : options.size, readOnly ? undefined : options.output);
   const namespaces = new Map<string, number>();
 
   const ensureSlot = (at: SourceLocation | undefined, needNewPage: boolean): void => {

@@ -37,13 +37,17 @@ export class PageWriter {
   /** Slots used on the current page. */
   slot = 0;
 
-  /** imageSize: the whole partition, which may hold more pages than maxPages (the reserved page). */
+  /**
+   * imageSize: the whole partition, which may hold more pages than maxPages (the reserved page).
+   * output: a buffer of that size to fill instead of allocating one (mass generation reuses it).
+   */
   constructor(
     readonly maxPages: number,
     private readonly version: FormatVersion,
     imageSize = maxPages * PAGE_SIZE,
+    output?: Uint8Array,
   ) {
-    this.image = new Uint8Array(imageSize).fill(0xff);
+    this.image = (output && output.length === imageSize ? output : new Uint8Array(imageSize)).fill(0xff);
     this.view = new DataView(this.image.buffer);
     this.newPage();
   }
@@ -93,6 +97,15 @@ export class PageWriter {
   }
 }
 
+// Mass generation writes the same few keys for every device: encode each once.
+const keyCache = new Map<string, Uint8Array>();
+
 export function keyBytes(key: string): Uint8Array {
-  return utf8.encode(key);
+  let bytes = keyCache.get(key);
+  if (!bytes) {
+    bytes = utf8.encode(key);
+    if (keyCache.size >= 4096) keyCache.clear();
+    keyCache.set(key, bytes);
+  }
+  return bytes;
 }

@@ -21,4 +21,8 @@ export const commands: CommandEntry[] = [
   { name: 'nvs parse', summary: "print and check an NVS partition image (ESP-IDF's nvs_tool.py)", load: async () => (await import('./nvs-parse.js')).default },
   { name: 'mfg generate', summary: 'generate one NVS image per device from a config and a values CSV (mfg_gen.py)', load: async () => (await import('./mfg-generate.js')).default },
   { name: 'mfg generate-key', summary: 'write an NVS encryption key file (same as nvs generate-key)', load: async () => (await import('./mfg-generate-key.js')).default },
+  { name: 'chip-id', summary: "print the board's chip, chip id and MAC address (serial bootloader)", load: async () => (await import('./chip-id.js')).default },
+  { name: 'read-mac', summary: "print the board's MAC address from its eFuses (serial bootloader)", load: async () => (await import('./read-mac.js')).default },
+  { name: 'flash', summary: "write images to the board's flash, compressed, and verify each by MD5", load: async () => (await import('./flash.js')).default },
+  { name: 'read-flash', summary: "read a range of the board's flash into a file", load: async () => (await import('./read-flash.js')).default },
 ];

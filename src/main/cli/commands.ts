@@ -25,4 +25,5 @@ export const commands: CommandEntry[] = [
   { name: 'read-mac', summary: "print the board's MAC address from its eFuses (serial bootloader)", load: async () => (await import('./read-mac.js')).default },
   { name: 'flash', summary: "write images to the board's flash, compressed, and verify each by MD5", load: async () => (await import('./flash.js')).default },
   { name: 'read-flash', summary: "read a range of the board's flash into a file", load: async () => (await import('./read-flash.js')).default },
+  { name: 'sim', summary: 'start simulated ESP boards on pseudo-terminals, to try the bench without hardware', load: async () => (await import('./sim.js')).default },
 ];

@@ -1,0 +1,27 @@
+import { execFileSync } from 'node:child_process';
+import { _electron as electron } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/vectors.js';
+import { electronBinary } from './find-electron.js';
+
+const binary = electronBinary(repoRoot);
+const reason = 'missing' in binary ? binary.missing : '';
+
+if (reason) process.stderr.write(`real-Electron smoke test skipped: ${reason}\n`);
+
+// The real app in real Electron: it runs wherever the binary exists and is skipped, saying why, elsewhere.
+describe.skipIf('missing' in binary)(`the Electron app${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  it('opens its window, sandboxed, with window.bench answering over IPC', { timeout: 120_000 }, async () => {
+    execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { cwd: repoRoot, stdio: 'pipe' });
+    const app = await electron.launch({ executablePath: (binary as { path: string }).path, args: ['.', '--no-sandbox'], cwd: repoRoot });
+    try {
+      const window = await app.firstWindow();
+      await expect.poll(() => window.title()).toBe('Factory Bench');
+      expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      const info = await window.evaluate(() => (globalThis as unknown as { bench: { call(n: string, r: object): Promise<{ name: string }> } }).bench.call('app.info', {}));
+      expect(info.name).toBe('factory-bench');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -142,6 +142,54 @@ describe('simBinding', () => {
     expect(b.mode).toBe('app');
   });
 
+  it('USB-Serial/JTAG: opening the port (D1 R1) latches nothing; an EN pulse with DTR low and the classic sequence boot the app, esptool\'s sequence enters download mode', async () => {
+    const b = flashedBoard({ chip: 'esp32c3' });
+    const client = await SerialClient.open(simBinding, plugIn(b, { adapter: 'usb-jtag' }).path);
+    await client.waitForText('app: ready');
+    const run = async (steps: readonly (readonly [boolean, boolean])[]) => {
+      for (const [dtr, rts] of steps) {
+        await client.lines(dtr, rts);
+        await sleep(5);
+      }
+    };
+    // Straight after open (DTR and RTS asserted): a plain EN pulse with DTR low boots the app.
+    let mark = client.text.length;
+    await run([
+      [false, true],
+      [false, false],
+    ]);
+    await client.waitForText('app: ready', mark);
+    expect(b.mode).toBe('app');
+    // From D1 R1 again, the classic UART sequence (D0 R1 → D1 R0 → D0) boots the app.
+    await run([[true, true]]);
+    mark = client.text.length;
+    await run([
+      [false, true],
+      [true, false],
+      [false, false],
+    ]);
+    await client.waitForText('app: ready', mark);
+    expect(b.mode).toBe('app');
+    // esptool's USB-JTAG sequence enters download mode, also starting from D1 R1.
+    await run([
+      [true, true],
+      [false, false],
+      [true, false],
+      [true, true],
+      [false, true],
+      [false, false],
+    ]);
+    await client.waitFor(() => b.mode === 'rom', 'download mode');
+    // The flag was cleared at the end (R0 D0): the next EN pulse boots the app again.
+    mark = client.text.length;
+    await run([
+      [false, true],
+      [false, false],
+    ]);
+    await client.waitForText('app: ready', mark);
+    expect(b.mode).toBe('app');
+  });
+
   it('a chip without USB-Serial/JTAG cannot be plugged in as one', () => {
     expect(() => plugIn(board({ chip: 'esp32' }), { adapter: 'usb-jtag' })).toThrow(/no USB-Serial\/JTAG/);
   });

@@ -108,7 +108,8 @@ export class SimBindingPort implements BindingPortInterface {
       this.serve();
     });
     port.board.setHostBaud(options.baudRate);
-    // Opening a tty raises DTR and RTS; both asserted leaves EN and IO0 high.
+    // Opening a tty raises DTR and RTS: on a UART bridge both asserted leaves EN and IO0 high; the
+    // USB-Serial/JTAG ignores that state (no reset, download-mode flag untouched).
     port.reset.lines(true, true);
   }
 

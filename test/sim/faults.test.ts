@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { plugIn, simBinding, simPorts, unplugAll } from './binding.js';
 import { SimBoard } from './board.js';
+import { FaultSet } from './faults.js';
 import { esptoolOverBinding, type EsptoolSession } from './esptool-js-session.js';
 import { attach, concat, expectOk, isOhai, md5, pattern, romBoard, stubBoard } from './fixtures.js';
 import { checksum, le32, Op } from './protocol.js';
@@ -115,6 +116,32 @@ describe('faults, seen from a raw host', () => {
     await host.idle(500);
     expect(host.frames.some(isOhai)).toBe(false);
     expect(board.mode).toBe('hung');
+  });
+
+  it('op takes a list: "the 2nd data block" counts FLASH_DATA and FLASH_DEFL_DATA together, and nothing stays armed', () => {
+    const faults = new FaultSet([{ kind: 'nak', op: ['FLASH_DATA', Op.FLASH_DEFL_DATA], nth: 2 }]);
+    expect(faults.take(Op.READ_REG, 'rom')).toEqual([]);
+    expect(faults.take(Op.FLASH_DEFL_DATA, 'stub')).toEqual([]);
+    expect(faults.take(Op.FLASH_DATA, 'stub')).toMatchObject([{ kind: 'nak' }]);
+    expect(faults.take(Op.FLASH_DEFL_DATA, 'stub')).toEqual([]);
+    expect(faults.take(Op.FLASH_DATA, 'stub')).toEqual([]);
+    // A single opcode, by name or number, still works; an unknown name or an empty list is refused.
+    const one = new FaultSet([{ kind: 'nak', op: 'SYNC' }, { kind: 'garbage', op: Op.READ_REG }]);
+    expect(one.take(Op.SYNC, 'rom')).toMatchObject([{ kind: 'nak' }]);
+    expect(one.take(Op.READ_REG, 'rom')).toMatchObject([{ kind: 'garbage' }]);
+    expect(() => new FaultSet([{ kind: 'nak', op: ['FLASH_DATA', 'NOPE' as 'SYNC'] }])).toThrow(/unknown opcode/);
+    expect(() => new FaultSet([{ kind: 'nak', op: [] }])).toThrow(/unknown opcode/);
+  });
+
+  it('a list-op fault on a board hits the nth data block whichever way it is sent', async () => {
+    const { board, host } = await romBoard('esp32c3', { faults: [{ kind: 'nak', op: ['FLASH_DEFL_DATA', 'FLASH_DATA'], nth: 2 }] });
+    await attach(host);
+    expectOk(await host.command(Op.FLASH_BEGIN, le32(0xc00, 3, 0x400, 0x1000, 0)));
+    expectOk(await host.command(Op.FLASH_DATA, dataFrame(0, block(1)), checksum(block(1))));
+    expect(status(await host.command(Op.FLASH_DATA, dataFrame(1, block(2)), checksum(block(2))))).toEqual([1, 0x07]);
+    expectOk(await host.command(Op.FLASH_DATA, dataFrame(1, block(2)), checksum(block(2))));
+    expectOk(await host.command(Op.FLASH_DATA, dataFrame(2, block(3)), checksum(block(3))));
+    expect(board.readFlash(0x1400, 0x400)).toEqual(block(2));
   });
 
   it('a fault injected at a chosen moment hits the next matching command', async () => {

@@ -30,8 +30,8 @@ export type FaultKind =
 
 export interface FaultSpec {
   kind: FaultKind;
-  /** The commands it hits (name or opcode). Default: SYNC for noSync, MEM_END for noHello, SPI_FLASH_MD5 for md5Mismatch, FLASH_DATA and FLASH_DEFL_DATA for flashWriteError/corruptFlash, otherwise any. */
-  op?: OpName | number;
+  /** The commands it hits: a name or opcode, or a list of them (one count across all). Default: SYNC for noSync, MEM_END for noHello, SPI_FLASH_MD5 for md5Mismatch, FLASH_DATA and FLASH_DEFL_DATA for flashWriteError/corruptFlash, otherwise any. */
+  op?: OpName | number | readonly (OpName | number)[];
   /** Fires from the nth matching command on (1-based, counted from when the fault is armed). Default 1. */
   nth?: number;
   /** How many times it fires: 1 = one-shot, Infinity = permanent. Default 1. */
@@ -52,6 +52,10 @@ const DEFAULT_OPS: Partial<Record<FaultKind, readonly number[]>> = {
   corruptFlash: [Op.FLASH_DATA, Op.FLASH_DEFL_DATA],
 };
 
+/** A fault's `op` as opcodes; an unknown name comes out undefined (a fault read from JSON). */
+const opcodes = (op: NonNullable<FaultSpec['op']>): (number | undefined)[] =>
+  (Array.isArray(op) ? (op as readonly (OpName | number)[]) : [op as OpName | number]).map((o) => (typeof o === 'number' ? o : (Op[o] as number | undefined)));
+
 interface Armed {
   spec: FaultSpec;
   ops: readonly number[] | null;
@@ -67,9 +71,9 @@ export class FaultSet {
   }
 
   add(spec: FaultSpec): void {
-    const ops = spec.op === undefined ? (DEFAULT_OPS[spec.kind] ?? null) : [typeof spec.op === 'number' ? spec.op : Op[spec.op]];
-    if (ops?.some((op) => op === undefined)) throw new Error(`unknown opcode in fault ${JSON.stringify(spec)}`);
-    this.armed.push({ spec, ops, seen: 0, fired: 0 });
+    const ops: readonly (number | undefined)[] | null = spec.op === undefined ? (DEFAULT_OPS[spec.kind] ?? null) : opcodes(spec.op);
+    if (ops?.length === 0 || ops?.some((op) => op === undefined)) throw new Error(`unknown opcode in fault ${JSON.stringify(spec)}`);
+    this.armed.push({ spec, ops: ops as readonly number[] | null, seen: 0, fired: 0 });
   }
 
   clear(): void {

@@ -11,7 +11,7 @@ export type { AppContext, ConsoleLines } from './console.js';
 export { FaultSet, type FaultKind, type FaultSpec } from './faults.js';
 export { formatMac, macFromSeed, parseMac } from './mac.js';
 export { Op, opName, type OpName } from './protocol.js';
-export { startPtyBoard, type PtyBoard, type PtyBoardOptions } from './pty.js';
+export { startPtyBoard, type PtyBoard, type PtyBoardOptions, type PtyReplugOptions } from './pty.js';
 export { autoResetPins } from './reset-circuit.js';
 export { slipEncode, SlipDecoder } from './slip.js';
 export { winbondId } from './spi-flash.js';

@@ -62,7 +62,11 @@ export const ROM_ERROR: Record<Failure, number> = {
   deflate: 0x0b,
 };
 
-/** Stub status as the 16-bit big-endian code the new stub writes (spec §2, `commands.h`). */
+/**
+ * Stub status as the 16-bit big-endian code the new stub writes (spec §2, `commands.h`). The spec
+ * gives the range (0xC000…0xCB00, 0xFF00 = not implemented) but names no code for an out-of-sequence
+ * data block, so that one stays 0xC300 ("invalid command"), as for other requests it cannot act on.
+ */
 export const STUB_ERROR: Record<Failure | 'notImplemented', number> = {
   badLength: 0xc000,
   checksum: 0xc100,

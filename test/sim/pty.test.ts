@@ -76,6 +76,24 @@ describe('startPtyBoard', () => {
     expect(pty.board.mode).toBe('rom');
   });
 
+  it('re-plugs the same board on a new pty: flash, MAC and fault counts survive (a spent unplug fault stays spent)', async () => {
+    const first = start({ chip: 'esp32c3', timing: { pace: false }, faults: [{ kind: 'unplug', op: 'SYNC' }] });
+    const board = first.board;
+    board.loadFlash(0x9000, Uint8Array.of(1, 2, 3, 4));
+    expect(() => startPtyBoard({ board })).toThrow(/still plugged in/);
+    const client = await openReal(first.path);
+    await client.request(Op.SYNC, SYNC_DATA).catch(() => {});
+    await client.waitFor(() => board.mode === 'off', 'unplugged by the fault');
+    const again = start({ board });
+    expect(again.board).toBe(board);
+    expect(board.mode).toBe('rom');
+    expect(board.readFlash(0x9000, 4)).toEqual(Uint8Array.of(1, 2, 3, 4));
+    const next = await openReal(again.path);
+    await next.request(Op.SYNC, SYNC_DATA);
+    await next.waitFor(() => frames(next.bytes) >= 8, 'eight SYNC answers');
+    expect(board.mode).toBe('rom');
+  });
+
   it('unplugging the board hangs up the pty: the device node goes, the next write fails and closes the port', async () => {
     const pty = start({ chip: 'esp32c3', timing: { pace: false } });
     const client = await openReal(pty.path);

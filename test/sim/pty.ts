@@ -10,11 +10,26 @@ interface NativePty {
   open(cols: number, rows: number): { master: number; slave: number; pty: string };
 }
 
-export interface PtyBoardOptions extends SimBoardOptions {
+interface PtyOptions {
   /** Also make this symlink to the slave device (like socat's `link=`). */
   link?: string;
   /** What the board is doing when the client arrives. Default 'download' (waiting in the ROM loader). */
   startIn?: 'download' | 'app';
+}
+
+/** A new board behind a pty. */
+export interface PtyBoardOptions extends SimBoardOptions, PtyOptions {
+  board?: undefined;
+}
+
+/**
+ * An existing board behind a (new) pty: re-plugging it after an unplug, keeping its flash, MAC,
+ * clock and armed faults with their counters. It must be unplugged (mode 'off'). Its own options
+ * stand: for SYNC to reach the ROM from its app it needs `appSyncEntersRom: true`, as the boards
+ * `startPtyBoard` creates have.
+ */
+export interface PtyReplugOptions extends PtyOptions {
+  board: SimBoard;
 }
 
 export interface PtyBoard {
@@ -28,11 +43,15 @@ export interface PtyBoard {
   close(): void;
 }
 
-/** Opens a pty with a board behind it. Answers SYNC in app mode by default (no reset lines here). */
-export function startPtyBoard(options: PtyBoardOptions): PtyBoard {
+/**
+ * Opens a pty with a board behind it: a new one (answering SYNC in app mode, as there are no reset
+ * lines here), or `board`, an existing one, re-plugged.
+ */
+export function startPtyBoard(options: PtyBoardOptions | PtyReplugOptions): PtyBoard {
+  if (options.board && options.board.mode !== 'off') throw new Error(`${options.board.chip.name} board is still plugged in (${options.board.mode})`);
   const native = createRequire(import.meta.url)('node-pty/build/Release/pty.node') as NativePty;
   const { master, slave, pty } = native.open(80, 24);
-  const board = new SimBoard({ appSyncEntersRom: true, ...options });
+  const board = options.board ?? new SimBoard({ appSyncEntersRom: true, ...options });
   const link = options.link;
   if (link) {
     if (isSymlink(link)) unlinkSync(link);

@@ -23,20 +23,32 @@ export class AutoResetCircuit implements ResetLogic {
 }
 
 /**
- * The USB-Serial/JTAG peripheral reads the lines itself: RTS asserted without DTR holds the chip
- * in reset, and the boot mode is the DTR level seen when RTS was asserted. esptool's sequence
- * (D1 R0 → R1 D1 → R1 D0 → R0 D0) thus boots into download mode, a plain RTS pulse with DTR
- * released boots the app, and the UART bridges' classic sequence boots the app too.
+ * The USB-Serial/JTAG peripheral reads the CDC-ACM line state itself; no transistors, no strap pin.
+ * The spec (§6) only says so and gives esptool's sequence (R0 D0 → D1 R0 → R1 D1 → R1 D0 → R0 D0);
+ * the per-state meaning below is Espressif's TRM (USB Serial/JTAG controller, CDC-ACM):
+ *   RTS=0 DTR=0  clears the download-mode flag
+ *   RTS=0 DTR=1  sets it
+ *   RTS=1 DTR=0  resets the chip, which boots into download mode if the flag is set
+ *   RTS=1 DTR=1  nothing
+ * The boot mode is the flag at the moment the reset begins (esptool clears it again afterwards with
+ * R0 D0). So esptool's sequence enters download mode; opening the port (D1 R1) does nothing; a plain
+ * RTS pulse with DTR released boots the app; and the UART bridges' classic sequence
+ * (D0 R1 → D1 R0 → D0) boots the app too, since it resets before it sets the flag (and clears it after).
  */
 export class UsbJtagResetLogic implements ResetLogic {
-  private rts = false;
-  private download = false;
+  /** The download-mode flag (cleared at power-on). */
+  private downloadFlag = false;
+  private inReset = false;
+  /** The boot mode taken at the last reset, held until the strap is latched after release. */
+  private bootDownload = false;
 
   constructor(private readonly board: SimBoard) {}
 
   lines(dtr: boolean, rts: boolean): void {
-    if (rts && !this.rts) this.download = dtr;
-    this.rts = rts;
-    this.board.setPins({ en: !(rts && !dtr), io0: !this.download });
+    if (!rts) this.downloadFlag = dtr;
+    const reset = rts && !dtr;
+    if (reset && !this.inReset) this.bootDownload = this.downloadFlag;
+    this.inReset = reset;
+    this.board.setPins({ en: !reset, io0: !this.bootDownload });
   }
 }

@@ -150,6 +150,20 @@ describe('flasher stub', () => {
     expect((await host.sync())[0]!.value).not.toBe(0);
   });
 
+  it('an out-of-sequence data block gets 0xC300 (spec §2 names no stub code for it); the next in-sequence block is taken', async () => {
+    const { board, host } = await stubBoard('esp32c3');
+    await host.waitFor(isOhai);
+    const block = (fill: number) => new Uint8Array(0x4000).fill(fill);
+    const data = (seq: number, b: Uint8Array) => concat(le32(b.length, seq, 0, 0), b);
+    expectOk(await host.command(Op.FLASH_BEGIN, le32(0x8000, 2, 0x4000, 0x10000)));
+    expectOk(await host.command(Op.FLASH_DATA, data(0, block(1)), checksum(block(1))));
+    expect(status(await host.command(Op.FLASH_DATA, data(0, block(1)), checksum(block(1))))).toEqual([0xc3, 0x00]);
+    expect(status(await host.command(Op.FLASH_DATA, data(2, block(3)), checksum(block(3))))).toEqual([0xc3, 0x00]);
+    expectOk(await host.command(Op.FLASH_DATA, data(1, block(2)), checksum(block(2))));
+    expectOk(await host.command(Op.FLASH_END, le32(1)));
+    expect(board.readFlash(0x10000, 0x8000)).toEqual(concat(block(1), block(2)));
+  });
+
   it('RUN_USER_CODE boots the app without answering', async () => {
     const { board, host } = await stubBoard('esp32c3', { consoleLines: ['app up'] });
     await host.waitFor(isOhai);

@@ -15,7 +15,8 @@ export interface SimulatedPortOptions {
  * One simulated board behind a pseudo-terminal, and what a pty cannot do by itself. It has no reset
  * lines, so a board that hangs is restarted into its app a second later (the next connect's SYNC
  * then takes it back to the loader, as the client's reset would). An unplugged board is plugged
- * back in on a new pty a second later, with its flash and MAC, without its faults.
+ * back in on a new pty a second later: the same board, so its flash, MAC and faults (with their
+ * counts: a one-shot fault that fired stays spent) come along.
  */
 export class SimulatedPort {
   private pty: Sim.PtyBoard;
@@ -27,7 +28,7 @@ export class SimulatedPort {
     private readonly sim: typeof Sim,
     private readonly options: SimulatedPortOptions,
   ) {
-    this.pty = this.plug(options.board);
+    this.pty = this.plug(this.sim.startPtyBoard(options.board));
   }
 
   /** The pty to open (its slave device). */
@@ -50,9 +51,7 @@ export class SimulatedPort {
     this.pty.close();
   }
 
-  private plug(options: Sim.PtyBoardOptions, flash?: Uint8Array): Sim.PtyBoard {
-    const pty = this.sim.startPtyBoard(options);
-    if (flash) pty.board.loadFlash(0, flash);
+  private plug(pty: Sim.PtyBoard): Sim.PtyBoard {
     const name = `${pty.board.chip.name} on ${pty.path}`;
     const stopMode = pty.board.onModeChange((mode) => {
       if (mode !== 'hung') return;
@@ -65,7 +64,8 @@ export class SimulatedPort {
       if (this.closed) return;
       this.options.log(`${name} was unplugged; plugging it back in`);
       this.later(() => {
-        this.pty = this.plug({ ...options, faults: [] }, pty.board.flash);
+        this.stopWatching();
+        this.pty = this.plug(this.sim.startPtyBoard({ board: pty.board, link: this.options.board.link, startIn: this.options.board.startIn }));
         this.options.ready(this);
       });
     });

@@ -18,7 +18,7 @@ export default async function espBenchmarks(ctx: BenchContext): Promise<void> {
   const nvs = await prepareImage({ offset: NVS_OFFSET, data: factoryNvs(1) });
   ctx.note(`Simulated ${CHIP} boards on pseudo-terminals; times are simulated ms, read from the boards' clock. The NVS runs are`);
   ctx.note(`paced in real time; the app runs and the ${PORTS} ports at timeScale ${timeScale} (${+(1 / timeScale).toFixed(2)}x faster), which stretches the`);
-  ctx.note(`client's own real-time waits (its 50 ms settle after a baud change counts ${Math.round(50 / timeScale)} ms): take connect figures from the NVS runs.`);
+  ctx.note(`client's own real-time waits (its 5 ms settle after a baud change counts ${Math.round(5 / timeScale)} ms): take connect figures from the NVS runs.`);
   ctx.note(`app: ${describe(app)}, code-like bytes (a vocabulary of 32-bit words, random operands, string tables).`);
   ctx.note(`NVS: ${describe(nvs)}, a factory partition (serial, 1.4 KiB certificate, key).`);
   ctx.note('Bound = bytes on the wire x 10 bits / baud, where bytes on the wire = the data payload sent (compressed, as');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHIP_NAMES, EspError, EspLoader, prepareImage, type LoaderOptions } from '../../src/main/esp/index.js';
-import { createSimBoard, plugIn, simBinding, startPtyBoard, unplugAll, type FaultSpec, type PtyBoard, type SimBoardOptions, type SimPortOptions } from '../sim/index.js';
+import { createSimBoard, plugIn, simBinding, startPtyBoard, unplugAll, type FaultSpec, type PtyBoard, type PtyBoardOptions, type SimBoardOptions, type SimPortOptions } from '../sim/index.js';
 import { runCli } from '../helpers/run-cli.js';
 
 // The project's simulated boards (test/sim): the ROM loader and the stub as the spec describes them,
@@ -163,7 +163,7 @@ describe('against the simulated boards (serialport binding with DTR/RTS)', () =>
 });
 
 describe('the commands on a simulated board behind a real pseudo-terminal', () => {
-  const pty = (options: Parameters<typeof startPtyBoard>[0]): PtyBoard => {
+  const pty = (options: PtyBoardOptions): PtyBoard => {
     const board = startPtyBoard({ timing: TIMING, ...options });
     ptys.push(board);
     return board;

@@ -1,18 +1,36 @@
-import type { Chip } from './chips.js';
-import { flashMd5 } from './commands.js';
+import { MAGIC_REGISTER, type Chip } from './chips.js';
+import { flashMd5, readReg } from './commands.js';
 import { EspError, espError, hex } from './errors.js';
 import { prepareImage, type PreparedImage } from './image.js';
 import { Op } from './opcodes.js';
 import { checksum, concat, words } from './packet.js';
 import type { RegionPhase } from './progress.js';
 import type { Protocol } from './protocol.js';
-import { isTransferError } from './status.js';
+import { isFlashWriteError, isTransferError } from './status.js';
 import { scaled } from './timeouts.js';
 
 export const ROM_FLASH_BLOCK = 0x400;
 export const STUB_FLASH_BLOCK = 0x4000;
 const BLOCK_ATTEMPTS = 3;
+/** A region whose data-block answers get lost is written from its BEGIN again, at most this many times in all. */
+const REGION_ATTEMPTS = 3;
 const SECTOR = 0x1000;
+
+/**
+ * A data block's answer did not come. When a resend was refused (ROM 0x0106, stub 0xC300: out of
+ * sequence) the board had taken the block; when every send timed out it may have. Either way the
+ * board's sequence counter is unknown, and only a new BEGIN puts both sides in step again.
+ */
+class LostReply extends Error {
+  constructor(
+    readonly seq: number,
+    /** The refusal of a resend: proof the board is listening. */
+    readonly refusal: number | undefined,
+    readonly timeout: EspError,
+  ) {
+    super(timeout.message);
+  }
+}
 
 export type RegionProgress = (phase: RegionPhase, done: number, total: number) => void;
 
@@ -31,7 +49,32 @@ async function alignDown(image: PreparedImage): Promise<PreparedImage> {
   return prepareImage({ offset: start, data }, { compress: image.compressed !== null });
 }
 
+/** Writes one region; when data-block answers get lost, starts it again from BEGIN (see LostReply). */
 export async function writeImage(protocol: Protocol, chip: Chip, image: PreparedImage, progress: RegionProgress): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await writeRegion(protocol, chip, image, progress);
+      return;
+    } catch (error) {
+      if (!(error instanceof LostReply)) throw error;
+      // Only timeouts: a hung board is not worth restarting, and its timeout is the better error.
+      if (error.refusal === undefined && !(await answers(protocol))) throw error.timeout;
+      if (attempt >= REGION_ATTEMPTS) throw repliesLost(protocol, image, error, attempt);
+    }
+  }
+}
+
+async function answers(protocol: Protocol): Promise<boolean> {
+  try {
+    await readReg(protocol, MAGIC_REGISTER);
+    return true;
+  } catch (error) {
+    if (error instanceof EspError && error.code === 'timeout') return false;
+    throw error;
+  }
+}
+
+async function writeRegion(protocol: Protocol, chip: Chip, image: PreparedImage, progress: RegionProgress): Promise<void> {
   const blockSize = protocol.stub ? STUB_FLASH_BLOCK : ROM_FLASH_BLOCK;
   const compressed = image.compressed;
   const source = compressed ?? image.data;
@@ -72,17 +115,25 @@ export async function writeImage(protocol: Protocol, chip: Chip, image: Prepared
 }
 
 async function sendBlock(protocol: Protocol, image: PreparedImage, op: number, seq: number, packet: Uint8Array, check: number, timeoutMs: number): Promise<void> {
+  let lost: EspError | undefined;
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= BLOCK_ATTEMPTS;
+    let reply;
     try {
-      const reply = await protocol.request(op, { data: packet, checksum: check, timeoutMs, payloadLength: 0 });
-      if (reply.status.ok) return;
-      if (!isTransferError(reply.status.code)) throw writeFailed(protocol, image, op, reply.status.code, `block ${seq}`);
-      // Garbled on the line every time: the flash is not at fault, the link is.
-      if (last) throw garbled(protocol, image, op, reply.status.code, seq, attempt);
+      reply = await protocol.request(op, { data: packet, checksum: check, timeoutMs, payloadLength: 0 });
     } catch (error) {
-      if (last || !(error instanceof EspError) || error.code !== 'timeout') throw error;
+      if (!(error instanceof EspError) || error.code !== 'timeout') throw error;
+      // The request or its answer was lost: a resend tells which (taken again, or refused as out of sequence).
+      lost = error;
+      if (last) throw new LostReply(seq, undefined, lost);
+      continue;
     }
+    if (reply.status.ok) return;
+    const transfer = isTransferError(reply.status.code);
+    if (lost && !transfer && !isFlashWriteError(reply.status.code)) throw new LostReply(seq, reply.status.code, lost);
+    if (!transfer) throw writeFailed(protocol, image, op, reply.status.code, `block ${seq}`);
+    // Garbled on the line every time: the flash is not at fault, the link is.
+    if (last) throw garbled(protocol, image, op, reply.status.code, seq, attempt);
   }
 }
 
@@ -101,6 +152,13 @@ function garbled(protocol: Protocol, image: PreparedImage, op: number, code: num
   const base = protocol.statusError(op, code, 'protocol') as EspError;
   const message = `writing ${image.data.length} bytes at ${hex(image.offset)}: block ${seq} arrived garbled ${attempts} times (${base.message})`;
   return espError('protocol', base.step, base.port, message, { offset: image.offset, status: code });
+}
+
+function repliesLost(protocol: Protocol, image: PreparedImage, lost: LostReply, attempts: number): Error {
+  const how = lost.refusal === undefined ? 'no answer came' : 'its answer was lost and the resend was refused as out of sequence';
+  const message = `writing ${image.data.length} bytes at ${hex(image.offset)}: replies were lost on the line; the region was started ${attempts} times, and each time a data block went unanswered (last: block ${lost.seq}, ${how})`;
+  const error = espError('protocol', 'write', protocol.port, message, { offset: image.offset, ...(lost.refusal === undefined ? {} : { status: lost.refusal }) }, lost.timeout);
+  return error;
 }
 
 export async function verifyImage(protocol: Protocol, image: PreparedImage, progress: RegionProgress): Promise<void> {

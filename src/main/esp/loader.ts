@@ -1,8 +1,8 @@
-import type { Chip, ChipName } from './chips.js';
 import { changeBaudRate, flashMd5, readReg, spiAttach, spiSetParams } from './commands.js';
-import { connectBootloader } from './connect.js';
+import { connectBootloader, type ConnectPlan } from './connect.js';
+import { MAGIC_REGISTER, type Chip, type ChipName } from './chips.js';
 import { identifyChip, readC2Revision, readP4Revision } from './detect.js';
-import { EspError, espError, hex, type EspStep } from './errors.js';
+import { EspError, espError, hex, type EspErrorCode, type EspStep } from './errors.js';
 import { readFlash } from './flash-read.js';
 import { flashSizeFromId, formatSize } from './flash-size.js';
 import { writeAndVerify } from './flash-write.js';
@@ -16,12 +16,21 @@ import { Protocol } from './protocol.js';
 import { connectStrategies, hardReset, runReset, type AfterReset, type BeforeReset } from './reset.js';
 import type { SerialBinding, SerialStream } from './serial-stream.js';
 import { readFlashId } from './spi-flash.js';
-import { esptoolJsStubs, runStub, stubFileFor, type StubSource } from './stub.js';
+import { esptoolJsStubs, runStub, stubFileFor, type StubImage, type StubSource } from './stub.js';
+import { rememberStubNeedsRomBaud, stubKeepsRomBaud } from './stub-baud.js';
 import { DEFAULT_TIMEOUTS, scaled, sleep, type Timeouts } from './timeouts.js';
 import { Transport } from './transport.js';
 
 const DEFAULT_FLASH_SIZE = 4 * 1024 * 1024;
 const SECTOR = 0x1000;
+/**
+ * After CHANGE_BAUDRATE. The answer comes at the old rate once the board has handled the
+ * command, and the board switches as soon as it has sent it (spec §3), so the wait only covers
+ * the UART divider change on the board and the port's own switch.
+ */
+const BAUD_SETTLE_MS = 5;
+/** What a fast-path stub start (uploaded at the new baud rate) that goes wrong may end in; anything else is not the baud rate. */
+const FAST_STUB_FAILURES: ReadonlySet<EspErrorCode> = new Set<EspErrorCode>(['stub-no-hello', 'timeout', 'protocol', 'device-error', 'unsupported']);
 
 export interface LoaderOptions {
   /** The chip the job expects; 'auto' (default) accepts any supported chip. */
@@ -70,6 +79,7 @@ export class EspLoader {
     private readonly options: LoaderOptions,
     private readonly usbJtag: boolean,
     private readonly ownsStream: boolean,
+    private readonly connectPlan: ConnectPlan,
   ) {}
 
   /** Opens the port by path (OS binding, or `options.binding`) and connects. */
@@ -91,20 +101,21 @@ export class EspLoader {
     const emit = (event: EspProgress): void => options.onProgress?.(event);
     const usbJtag = options.usbJtag ?? false;
     try {
-      const strategies = connectStrategies(options.before ?? 'default', usbJtag, options.platform ?? process.platform);
-      const synced = await connectBootloader(protocol, {
-        strategies,
+      const plan: ConnectPlan = {
+        strategies: connectStrategies(options.before ?? 'default', usbJtag, options.platform ?? process.platform),
         attempts: options.attempts ?? 7,
         syncTries: 5,
         onAttempt: (attempt, strategy) => emit({ type: 'step', port, step: 'connect', message: `connecting (attempt ${attempt + 1}, reset: ${strategy.name})` }),
-      });
+      };
+      const synced = await connectBootloader(protocol, plan);
       protocol.stub = synced.stubRunning;
       transport.context.step = 'detect';
       const chip = await identifyChip(protocol, options.chip ?? 'auto');
       emit({ type: 'step', port, step: 'detect', message: `found ${chip.label}` });
-      const loader = new EspLoader(protocol, chip, options, usbJtag, ownsStream);
-      if ((options.stub ?? true) && !protocol.stub) await loader.startStub();
-      if (options.baudRate && options.baudRate !== ROM_BAUD) await loader.changeBaudRate(options.baudRate);
+      const loader = new EspLoader(protocol, chip, options, usbJtag, ownsStream, plan);
+      const baud = options.baudRate && options.baudRate !== ROM_BAUD ? options.baudRate : undefined;
+      if ((options.stub ?? true) && !protocol.stub) await loader.startStub(baud);
+      if (baud !== undefined && loader.baudRate !== baud) await loader.changeBaudRate(baud);
       return loader;
     } catch (error) {
       if (ownsStream) await transport.close().catch(() => undefined);
@@ -201,13 +212,17 @@ export class EspLoader {
   /** CHANGE_BAUDRATE, then the port follows; the answer comes at the old rate. */
   async changeBaudRate(baudRate: number): Promise<void> {
     await this.step('connect', async () => {
-      await changeBaudRate(this.protocol, baudRate, this.currentBaud);
-      await this.protocol.transport.setBaudRate(baudRate);
-      await sleep(50);
-      await this.protocol.transport.discardInput();
-      this.currentBaud = baudRate;
+      await this.switchBaud(baudRate);
       this.emit({ type: 'step', port: this.port, step: 'connect', message: `switched to ${baudRate} baud` });
     });
+  }
+
+  private async switchBaud(baudRate: number): Promise<void> {
+    await changeBaudRate(this.protocol, baudRate, this.currentBaud);
+    await this.protocol.transport.setBaudRate(baudRate);
+    this.currentBaud = baudRate;
+    await sleep(BAUD_SETTLE_MS);
+    await this.protocol.transport.discardInput();
   }
 
   /** Leaves the board as `after` says (hard reset by default) and closes the port. */
@@ -246,7 +261,13 @@ export class EspLoader {
     else this.protocol.transport.detach();
   }
 
-  private async startStub(): Promise<void> {
+  /**
+   * Uploads and starts the flasher stub. With a higher `fastBaud`, the ROM is switched to it
+   * first and the stub uploaded at that rate: the stub keeps the ROM's rate. When it does not
+   * answer there, the board is reset, reconnected at 115200 and the stub uploaded the slow way
+   * (the caller then changes the baud rate through the stub); that is remembered per stub.
+   */
+  private async startStub(fastBaud?: number): Promise<void> {
     await this.step('stub', async () => {
       if (this.chip.name === 'esp32c2' && (await readC2Revision(this.protocol)) === 0) {
         this.emit({ type: 'step', port: this.port, step: 'stub', message: 'ESP32-C2 revision 0 cannot run the flasher stub: staying with the ROM loader' });
@@ -255,10 +276,53 @@ export class EspLoader {
       const p4Revision = this.chip.name === 'esp32p4' ? await readP4Revision(this.protocol) : undefined;
       const file = stubFileFor(this.chip.name, p4Revision);
       const image = await (this.options.stubSource ?? esptoolJsStubs)(file);
+      if (fastBaud !== undefined && !this.usbJtag && stubKeepsRomBaud(file)) {
+        const failure = await this.tryStubAtBaud(file, image, fastBaud);
+        if (!failure) return;
+        rememberStubNeedsRomBaud(file);
+        await this.reconnectAtRomBaud(failure);
+        if (this.protocol.stub) return;
+      } else if (fastBaud !== undefined) {
+        this.emit({ type: 'step', port: this.port, step: 'stub', message: `stub path: upload at ${ROM_BAUD} baud, then change the baud rate through the stub` });
+      }
       this.emit({ type: 'step', port: this.port, step: 'stub', message: `uploading the flasher stub (${file})` });
       await runStub(this.protocol, image);
       this.emit({ type: 'step', port: this.port, step: 'stub', message: 'flasher stub running' });
     });
+  }
+
+  /** The fast path; returns the error that made it fail, when it is one the slow path may avoid. */
+  private async tryStubAtBaud(file: string, image: StubImage, baudRate: number): Promise<EspError | undefined> {
+    try {
+      await this.switchBaud(baudRate);
+      this.emit({ type: 'step', port: this.port, step: 'stub', message: `stub path: uploading the flasher stub (${file}) at ${baudRate} baud, set in the ROM` });
+      await runStub(this.protocol, image);
+      // The first stub command: OHAI alone could be a leftover of the line.
+      await readReg(this.protocol, MAGIC_REGISTER);
+      this.emit({ type: 'step', port: this.port, step: 'stub', message: `flasher stub running at ${baudRate} baud` });
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof EspError) || !FAST_STUB_FAILURES.has(error.code)) throw error;
+      this.emit({ type: 'step', port: this.port, step: 'stub', message: `stub path: no answer from the stub at ${baudRate} baud (${error.message}); falling back to upload at ${ROM_BAUD} baud and remembering it for ${file}` });
+      return error;
+    }
+  }
+
+  /** Back to the ROM loader at 115200 after the fast path failed; its error stands when the board does not come back. */
+  private async reconnectAtRomBaud(failure: EspError): Promise<void> {
+    const transport = this.protocol.transport;
+    await transport.setBaudRate(ROM_BAUD);
+    this.currentBaud = ROM_BAUD;
+    this.protocol.stub = false;
+    try {
+      const synced = await connectBootloader(this.protocol, this.connectPlan);
+      this.protocol.stub = synced.stubRunning;
+    } catch (error) {
+      if (error instanceof EspError && error.code === 'no-answer') throw failure;
+      throw error;
+    } finally {
+      transport.context.step = 'stub';
+    }
   }
 
   private async step<T>(step: EspStep, work: () => Promise<T>): Promise<T> {

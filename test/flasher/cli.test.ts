@@ -116,7 +116,7 @@ describe('factory-bench sim, and the ESP commands against it', () => {
     expect(readFlash.code, readFlash.stderr).toBe(0);
     expect(firstDifference(readFileSync(join(dir, 'back.bin')), app)).toBe(-1);
 
-    sim.child.stdin.end();
+    sim.child.kill('SIGTERM');
     const exit = await sim.exited;
     expect(exit.code, exit.stderr).toBe(0);
     const dump = readFileSync(join(dir, 'dump.bin'));
@@ -153,7 +153,7 @@ describe('factory-bench sim, and the ESP commands against it', () => {
 
     const again = await runBin(['flash', '--port', 'ttyH2', '0x10000', 'app.bin'], dir);
     expect(again.code, again.stderr).toBe(0);
-    sim.child.stdin.end();
+    sim.child.kill('SIGTERM');
     expect((await sim.exited).code).toBe(0);
     expect(firstDifference(readFileSync(join(dir, 'h2.bin')).subarray(APP_OFFSET, APP_OFFSET + app.length), app)).toBe(-1);
   });
@@ -169,7 +169,7 @@ describe('factory-bench sim, and the ESP commands against it', () => {
 
     const again = await runBin(['flash', '--port', sim.boards[0]!.port, '0x10000', 'app.bin'], dir);
     expect(again.code, again.stderr).toBe(0);
-    sim.child.stdin.end();
+    sim.child.kill('SIGTERM');
     expect((await sim.exited).stderr).toMatch(/stopped answering; restarted into its app/);
   });
 
@@ -187,6 +187,22 @@ describe('factory-bench sim, and the ESP commands against it', () => {
     sim.child.kill('SIGINT');
     expect((await sim.exited).code).toBe(0);
     expect([isLink(join(dir, 'ttySIM0')), isLink(join(dir, 'ttySIM1'))]).toEqual([false, false]);
+  });
+
+  it('stops by itself when the shell pipe feeding its standard input closes', async () => {
+    const dir = scratch();
+    const run = await new Promise<Run>((resolve, reject) => {
+      const child = spawn('sh', ['-c', `sleep 1 | "${process.execPath}" "${BIN}" sim --chip esp32c3`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^esp32c3 ready on /);
+    expect(run.stderr).toContain('sim: stopping (standard input closed)');
   });
 
   it('a port that does not exist: a clear error and exit 1', async () => {

@@ -2,8 +2,10 @@ import { fstatSync } from 'node:fs';
 
 /**
  * Resolves with what stopped the process: SIGINT, SIGTERM, or standard input closing when it is a
- * pipe. A terminal is not read (a background job reading it would be stopped by SIGTTIN), nor is
- * /dev/null or a file, which would end at once.
+ * shell pipe (`… | factory-bench sim`). A terminal is not read (a background job reading it would be
+ * stopped by SIGTTIN), nor is /dev/null or a file, which would end at once. A socket (what Node's
+ * spawn gives a child) is not read either: next to the simulator's pseudo-terminals it was seen to
+ * report an end while its writer was still open, stopping the boards under a running test.
  */
 export function untilStopped(): Promise<string> {
   return new Promise((resolve) => {
@@ -38,7 +40,7 @@ export function untilStopped(): Promise<string> {
 function stdinIsPipe(): boolean {
   try {
     const stat = fstatSync(0);
-    return stat.isFIFO() || stat.isSocket();
+    return stat.isFIFO();
   } catch {
     return false;
   }

@@ -23,8 +23,13 @@ interface Run {
 }
 
 function runBin(args: string[], cwd: string): Promise<Run> {
+  return runCommand(process.execPath, [BIN, ...args], cwd);
+}
+
+/** Runs a command to its end and collects what it printed. */
+function runCommand(command: string, args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -191,15 +196,7 @@ describe('factory-bench sim, and the ESP commands against it', () => {
 
   it('stops by itself when the shell pipe feeding its standard input closes', async () => {
     const dir = scratch();
-    const run = await new Promise<Run>((resolve, reject) => {
-      const child = spawn('sh', ['-c', `sleep 1 | "${process.execPath}" "${BIN}" sim --chip esp32c3`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await runCommand('sh', ['-c', `sleep 1 | "${process.execPath}" "${BIN}" sim --chip esp32c3`], dir);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^esp32c3 ready on /);
     expect(run.stderr).toContain('sim: stopping (standard input closed)');

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { Ledger, type JobHandle, type LedgerOptions } from '../../src/main/ledger/index.js';
+import { macOf, plainCounter } from './counter.js';
+
+export { macOf, plainCounter };
+
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A fresh folder for ledger files, removed after the test. */
+export function scratch(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'fb-ledger-'));
+  folders.push(folder);
+  return folder;
+}
+
+export function openLedger(file: string, options: LedgerOptions = {}): Ledger {
+  return Ledger.open(file, { create: true, actor: 'tester@bench', ...options });
+}
+
+export function counterJob(ledger: Ledger, name = 'widget', options: { prefix?: string; width?: number; certMode?: 'none' | 'issue' | 'pool'; certPool?: string } = {}): JobHandle {
+  const certMode = options.certMode ?? 'none';
+  return ledger.registerJob(
+    { name, serialScheme: { kind: 'counter', template: `${options.prefix ?? 'SN-'}{counter:0${options.width ?? 6}}` }, certMode, certPool: options.certPool, definitionSha256: 'a'.repeat(64) },
+    { kind: 'counter', template: plainCounter(options.prefix, options.width), start: 1 },
+  );
+}

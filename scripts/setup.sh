@@ -21,3 +21,4 @@ echo "setup: using node $(node --version) at $(command -v node)" >&2
 : "${ELECTRON_SKIP_BINARY_DOWNLOAD:=1}"; export ELECTRON_SKIP_BINARY_DOWNLOAD
 cd "$FB_ROOT"
 npm ci --no-audit --no-fund
+sh "$FB_ROOT/scripts/build-native.sh"

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * The one IPC contract between the renderer and the engine: every call is
  * declared here with zod schemas, and main validates each payload before acting.
  */
-export const appInfoSchema = z.object({ name: z.string(), version: z.string(), node: z.string() });
+export const ledgerSummarySchema = z.object({ file: z.string(), schema: z.number().int().optional(), devices: z.number().int().optional(), error: z.string().optional() });
+export const appInfoSchema = z.object({ name: z.string(), version: z.string(), node: z.string(), ledger: ledgerSummarySchema });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 export const calls = {

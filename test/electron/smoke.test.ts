@@ -1,6 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA } from '../../src/main/ledger/schema.js';
+import type { AppInfo } from '../../src/shared/api.js';
 import { repoRoot } from '../helpers/vectors.js';
 import { electronBinary } from './find-electron.js';
 
@@ -13,13 +18,16 @@ if (reason) process.stderr.write(`real-Electron smoke test skipped: ${reason}\n`
 describe.skipIf('missing' in binary)(`the Electron app${reason ? ` (skipped: ${reason})` : ''}`, () => {
   it('opens its window, sandboxed, with window.bench answering over IPC', { timeout: 120_000 }, async () => {
     execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { cwd: repoRoot, stdio: 'pipe' });
-    const app = await electron.launch({ executablePath: (binary as { path: string }).path, args: ['.', '--no-sandbox'], cwd: repoRoot });
+    // The ledger opened in Electron's main process proves better-sqlite3's binary loads there without a rebuild.
+    const ledgerFile = join(mkdtempSync(join(tmpdir(), 'fb-electron-')), 'ledger.sqlite');
+    const app = await electron.launch({ executablePath: (binary as { path: string }).path, args: ['.', '--no-sandbox'], cwd: repoRoot, env: { ...process.env, FACTORY_BENCH_LEDGER: ledgerFile } });
     try {
       const window = await app.firstWindow();
       await expect.poll(() => window.title()).toBe('Factory Bench');
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-      const info = await window.evaluate(() => (globalThis as unknown as { bench: { call(n: string, r: object): Promise<{ name: string }> } }).bench.call('app.info', {}));
+      const info = await window.evaluate(() => (globalThis as unknown as { bench: { call(n: string, r: object): Promise<AppInfo> } }).bench.call('app.info', {}));
       expect(info.name).toBe('factory-bench');
+      expect(info.ledger).toEqual({ file: ledgerFile, schema: LATEST_SCHEMA, devices: 0 });
     } finally {
       await app.close();
     }

@@ -26,4 +26,11 @@ export const commands: CommandEntry[] = [
   { name: 'flash', summary: "write images to the board's flash, compressed, and verify each by MD5", load: async () => (await import('./flash.js')).default },
   { name: 'read-flash', summary: "read a range of the board's flash into a file", load: async () => (await import('./read-flash.js')).default },
   { name: 'sim', summary: 'start simulated ESP boards on pseudo-terminals, to try the bench without hardware', load: async () => (await import('./sim.js')).default },
+  { name: 'ledger list', summary: 'list the devices in the ledger, a page at a time, with filters', load: async () => (await import('./ledger-list.js')).default },
+  { name: 'ledger show', summary: "show one device's identities, certificates, label prints and audit events", load: async () => (await import('./ledger-show.js')).default },
+  { name: 'ledger export', summary: 'export the devices as CSV or JSON (streaming, formula-safe CSV)', load: async () => (await import('./ledger-export.js')).default },
+  { name: 'ledger verify', summary: 'check a ledger: SQLite integrity, the audit chain, uniqueness, identities against their events', load: async () => (await import('./ledger-verify.js')).default },
+  { name: 'ledger void', summary: "take a device's identity out of use for good, with a reason", load: async () => (await import('./ledger-void.js')).default },
+  { name: 'ca create', summary: 'make a CA (certificate and encrypted key) that signs device certificates', load: async () => (await import('./ca-create.js')).default },
+  { name: 'certs import', summary: 'import device certificates and where their keys are into a pool of the ledger (key must match)', load: async () => (await import('./certs-import.js')).default },
 ];

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { exportDevices, type ExportFormat } from '../ledger/index.js';
@@ -41,13 +42,17 @@ const sinkOf =
 async function exportToFile(out: string, work: (write: (text: string) => Promise<void> | void) => Promise<number>): Promise<number> {
   const temporary = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const stream = createWriteStream(temporary, { flags: 'wx' });
+  const closed = once(stream, 'close');
   try {
+    await once(stream, 'ready');
     const count = await work(sinkOf(stream));
     await new Promise<void>((done, fail) => stream.end((error?: Error | null) => (error ? fail(error) : done())));
     await rename(temporary, out);
     return count;
   } catch (error) {
+    // The file must be closed before it is removed, or a late open would leave it behind.
     stream.destroy();
+    await closed.catch(() => undefined);
     await rm(temporary, { force: true });
     throw error;
   }

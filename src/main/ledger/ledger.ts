@@ -66,7 +66,8 @@ function defaultActor(): string {
  * The ledger: which chip got which serial and certificate, and every step on
  * the way. Every change is one SQLite write transaction (BEGIN IMMEDIATE, so
  * that benches in other processes queue rather than interleave) that also
- * appends its audit event, committed durably (synchronous = FULL).
+ * appends its audit event. Every commit that hands out or settles an identity
+ * is durable (synchronous = FULL) before the call returns.
  */
 export class Ledger {
   readonly queries: LedgerQueries;
@@ -265,7 +266,7 @@ export class Ledger {
 
   /** Records one pipeline step of a board (flashing, verifying, …). */
   recordStep(allocationId: number, step: StepRecord): void {
-    this.write((at) => {
+    this.write({ durable: false }, (at) => {
       const allocation = this.liveAllocation(allocationId);
       this.sql('UPDATE allocations SET last_step = ?, port = coalesce(?, port), updated_at = ? WHERE id = ?').run(`${step.step}:${step.outcome}`, step.port ?? null, at, allocationId);
       this.event({ kind: 'step', jobId: allocation.job_id, deviceId: allocation.device_id, allocationId, port: step.port, data: { serial: allocation.serial, step: step.step, outcome: step.outcome, ...step.detail } }, at);
@@ -374,10 +375,27 @@ export class Ledger {
     this.audit.append(event, at);
   }
 
-  private write<T>(work: (at: string, now: Date) => T): T {
+  private synchronous: 'FULL' | 'NORMAL' = 'FULL';
+
+  /**
+   * Runs one write transaction. Durable ones (identities, certificates,
+   * provisioning, voids) reach the disk before this returns; a step record may
+   * wait for the next durable commit or checkpoint: losing one to a power cut
+   * loses a progress note, never an identity.
+   */
+  private write<T>(work: (at: string, now: Date) => T): T;
+  private write<T>(options: { durable: boolean }, work: (at: string, now: Date) => T): T;
+  private write<T>(first: { durable: boolean } | ((at: string, now: Date) => T), second?: (at: string, now: Date) => T): T {
+    const durable = typeof first === 'function' ? true : first.durable;
+    const work = typeof first === 'function' ? first : second!;
     const now = this.now();
     const at = now.toISOString();
     try {
+      const wanted = durable ? 'FULL' : 'NORMAL';
+      if (wanted !== this.synchronous && !this.db.inTransaction) {
+        this.db.pragma(`synchronous = ${wanted}`);
+        this.synchronous = wanted;
+      }
       return this.db.transaction(() => work(at, now)).immediate();
     } catch (error) {
       throw uniqueViolation(error) ?? translateSqliteError(error, this.file);

@@ -1,0 +1,150 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { join } from 'node:path';
+import { Ledger, verifyLedger, type JobHandle } from '../src/main/ledger/index.js';
+import { compileSerialTemplate } from '../src/main/identity/serial-template.js';
+import { formatMiB, formatRate, runCli, type BenchContext } from './lib.js';
+
+/**
+ * The ledger at factory scale: BENCH_LEDGER_DEVICES devices (default 1,000,000),
+ * each with a certificate, spread over a year; then, on that ledger,
+ * allocate-and-record, lookups, keyset pages at every depth, the streaming
+ * export (the built CLI, in a child process) and verify.
+ */
+export default async function ledgerBenchmarks(ctx: BenchContext): Promise<void> {
+  const devices = Number(process.env['BENCH_LEDGER_DEVICES'] ?? 1_000_000);
+  const file = join(ctx.tmp, 'ledger.sqlite');
+  populate(ctx, file, devices);
+  const ledger = Ledger.open(file, { actor: 'bench' });
+  try {
+    const job = registerJob(ledger);
+    allocateAndRecord(ctx, ledger, job, devices);
+    lookups(ctx, ledger, devices);
+    pages(ctx, ledger);
+  } finally {
+    ledger.close();
+  }
+  await exportAll(ctx, file, devices);
+  const started = performance.now();
+  const report = verifyLedger(file);
+  ctx.report(`ledger verify, ${report.counts.identities.toLocaleString('en-US')} identities, ${report.counts.events.toLocaleString('en-US')} events (${report.ok ? 'passed' : 'FAILED'})`, `${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const TEMPLATE = 'ACME-{gg}{ww}-{counter:07}';
+
+function registerJob(ledger: Ledger): JobHandle {
+  return ledger.registerJob(
+    { name: 'widget', product: 'Widget', serialScheme: { kind: 'counter', template: TEMPLATE }, certMode: 'issue', definitionSha256: '1'.repeat(64) },
+    { kind: 'counter', template: compileSerialTemplate(TEMPLATE), start: 1 },
+  );
+}
+
+const macOf = (n: number): string => `7c:df:a1:${[(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+
+/** A certificate-sized PEM (a P-256 device certificate is about 650 bytes) and its fingerprint. */
+function certificate(): { pem: string; fingerprint: string } {
+  const der = randomBytes(470);
+  return { pem: `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`, fingerprint: createHash('sha256').update(der).digest('hex') };
+}
+
+/** Fills the ledger through its own API (so the audit chain is real), 10,000 boards per commit. */
+function populate(ctx: BenchContext, file: string, devices: number): void {
+  const started = performance.now();
+  let clock = Date.parse('2025-11-24T06:00:00Z');
+  const ledger = Ledger.open(file, { create: true, actor: 'bench', now: () => new Date((clock += 30_000)) });
+  ledger.db.pragma('synchronous = OFF');
+  const job = registerJob(ledger);
+  const batch = ledger.db.transaction((from: number, to: number) => {
+    for (let n = from; n < to; n++) {
+      const identity = ledger.bind(job, { mac: macOf(n), chip: 'ESP32-S3', port: `/dev/ttyUSB${n % 16}` });
+      ledger.attachCertificate(identity.allocationId, certificate());
+      ledger.recordStep(identity.allocationId, { step: 'flash', outcome: 'ok' });
+      if (n % 50 === 0) ledger.void(identity.allocationId, 'failed the RF test');
+      else if (n % 7 !== 0) ledger.markProvisioned(identity.allocationId, { imageSha256: 'ab'.repeat(32) });
+    }
+  });
+  for (let from = 0; from < devices; from += 10_000) batch(from, Math.min(devices, from + 10_000));
+  ledger.db.pragma('wal_checkpoint(TRUNCATE)');
+  ledger.close();
+  ctx.note(`populated ${devices.toLocaleString('en-US')} devices (4–5 events each) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const ms = (value: number): string => `${value.toFixed(3)} ms`;
+
+function reportTimes(ctx: BenchContext, label: string, samples: number[]): void {
+  ctx.report(`${label}: p50`, ms(percentile(samples, 50)));
+  ctx.report(`${label}: p99`, ms(percentile(samples, 99)));
+  ctx.report(`${label}: max`, ms(Math.max(...samples)));
+}
+
+/** A new board as the bench records it, each step its own durable commit (synchronous = FULL). */
+function allocateAndRecord(ctx: BenchContext, ledger: Ledger, job: JobHandle, devices: number): void {
+  if (process.env['BENCH_NO_AUTOCHECKPOINT']) ledger.db.pragma('wal_autocheckpoint = 0');
+  const bind: number[] = [];
+  const whole: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const started = performance.now();
+    const identity = ledger.bind(job, { mac: macOf(devices + 1 + i), chip: 'ESP32-S3', port: '/dev/ttyUSB3' });
+    bind.push(performance.now() - started);
+    ledger.attachCertificate(identity.allocationId, certificate());
+    ledger.recordStep(identity.allocationId, { step: 'flash', outcome: 'ok', detail: { bytes: 1_572_864 } });
+    ledger.recordStep(identity.allocationId, { step: 'verify', outcome: 'ok' });
+    ledger.markProvisioned(identity.allocationId, { imageSha256: 'cd'.repeat(32) });
+    whole.push(performance.now() - started);
+  }
+  reportTimes(ctx, 'allocate (bind a new MAC: serial, device, audit event; one durable commit)', bind);
+  reportTimes(ctx, 'a whole board recorded (bind, certificate, 2 steps, provisioned: 5 durable commits)', whole);
+}
+
+function lookups(ctx: BenchContext, ledger: Ledger, devices: number): void {
+  const pick = ledger.db.prepare('SELECT serial FROM allocations WHERE id = ?').pluck();
+  const bySerial = Array.from({ length: 2000 }, () => pick.get(randomInt(1, devices + 1)) as string);
+  const timeEach = (terms: string[], find: (term: string) => unknown): number[] =>
+    terms.map((term) => {
+      const started = performance.now();
+      if (!find(term)) throw new Error(`lookup of ${term} found nothing`);
+      return performance.now() - started;
+    });
+  reportTimes(ctx, 'lookup by serial', timeEach(bySerial, (serial) => ledger.queries.findBySerial(serial)));
+  const macs = Array.from({ length: 2000 }, () => macOf(randomInt(0, devices)).toUpperCase().replace(/:/g, '-'));
+  reportTimes(ctx, 'lookup by MAC (any spelling)', timeEach(macs, (mac) => ledger.queries.findByMac(mac)));
+  reportTimes(ctx, 'device detail (identity, certificates, history)', timeEach(bySerial.slice(0, 300), (serial) => ledger.queries.detail(serial)));
+}
+
+/** Walks every page of 200, newest to oldest, as the ledger screen scrolls: the deepest pages cost what the first ones do. */
+function pages(ctx: BenchContext, ledger: Ledger): void {
+  const walk = (label: string, filter: Parameters<typeof ledger.queries.page>[0], maxPages = Infinity) => {
+    const times: number[] = [];
+    let after: string | undefined;
+    let rows = 0;
+    do {
+      const started = performance.now();
+      const page = ledger.queries.page(filter, { limit: 200, ...(after ? { after } : {}) });
+      times.push(performance.now() - started);
+      rows += page.rows.length;
+      after = page.next;
+    } while (after && times.length < maxPages);
+    ctx.note(`${label}: ${times.length.toLocaleString('en-US')} pages, ${rows.toLocaleString('en-US')} rows`);
+    reportTimes(ctx, `${label}, page of 200`, times);
+    ctx.report(`${label}, last page`, ms(times.at(-1)!));
+  };
+  walk('all devices, newest first, every page', {});
+  walk('status = pending', { status: 'pending' });
+  walk('job + status = provisioned, first 1,000 pages', { job: 'widget', status: 'provisioned' }, 1000);
+  walk('since a date 6 months back', { since: '2026-05-24' }, 1000);
+  walk('serial prefix ACME-2612', { serialPrefix: 'ACME-2612' });
+}
+
+async function exportAll(ctx: BenchContext, file: string, devices: number): Promise<void> {
+  for (const format of ['csv', 'json']) {
+    const small = await runCli(ctx, ['ledger', 'export', '--ledger', file, '--format', format, '--until', '2025-11-26', '--out', join(ctx.tmp, `small.${format}`)], ctx.tmp);
+    const run = await runCli(ctx, ['ledger', 'export', '--ledger', file, '--format', format, '--out', join(ctx.tmp, `all.${format}`)], ctx.tmp);
+    if (run.code !== 0) throw new Error(run.stderr);
+    ctx.report(`export of all ${(devices + 2000).toLocaleString('en-US')} devices as ${format.toUpperCase()} (built CLI, to a file)`, `${(run.ms / 1000).toFixed(1)} s, ${formatRate(devices, run.ms, 'rows')}`);
+    ctx.report(`  peak RSS: all rows / ${small.stderr.match(/(\d+) devices/)?.[1] ?? '?'} rows`, `${formatMiB(run.maxRssBytes)} / ${formatMiB(small.maxRssBytes)}`);
+  }
+}

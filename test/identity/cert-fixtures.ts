@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { createCa, loadCa, type LoadedCa } from '../../src/main/identity/ca.js';
+
+/** A fresh folder for each test, removed after it. */
+export function useTempDirs(): () => string {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    const dir = mkdtempSync(join(tmpdir(), 'factory-bench-cert-'));
+    made.push(dir);
+    return dir;
+  };
+}
+
+export const PASSPHRASE = 'correct horse battery staple';
+
+export interface CaOnDisk {
+  ca: LoadedCa;
+  certPath: string;
+  keyPath: string;
+}
+
+/** A CA made by createCa, written to `dir` and opened with loadCa, as a job would. */
+export async function caOnDisk(dir: string, subject = 'CN=ACME Trial Device CA, O=ACME', validityDays = 365): Promise<CaOnDisk> {
+  const created = await createCa({ subject, validityDays, passphrase: PASSPHRASE });
+  const certPath = join(dir, 'ca.crt');
+  const keyPath = join(dir, 'ca.key');
+  writeFileSync(certPath, created.certPem);
+  writeFileSync(keyPath, created.encryptedKeyPem);
+  return { ca: await loadCa({ certPath, keyPath, passphrase: PASSPHRASE }), certPath, keyPath };
+}
+
+/** openssl, when this machine has it. */
+export const opensslVersion = (): string | undefined => {
+  const run = spawnSync('openssl', ['version'], { encoding: 'utf8' });
+  return run.status === 0 ? run.stdout.trim() : undefined;
+};

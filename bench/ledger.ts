@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Ledger, verifyLedger, type JobHandle } from '../src/main/ledger/index.js';
 import { compileSerialTemplate } from '../src/main/identity/serial-template.js';
 import { formatMiB, formatRate, runCli, type BenchContext } from './lib.js';
@@ -12,18 +14,31 @@ import { formatMiB, formatRate, runCli, type BenchContext } from './lib.js';
  */
 export default async function ledgerBenchmarks(ctx: BenchContext): Promise<void> {
   const devices = Number(process.env['BENCH_LEDGER_DEVICES'] ?? 1_000_000);
+  const parts = new Set((process.env['BENCH_LEDGER_PARTS'] ?? 'alloc,lookup,pages,export,verify').split(','));
   const file = join(ctx.tmp, 'ledger.sqlite');
-  populate(ctx, file, devices);
+  // BENCH_LEDGER_CACHE keeps the populated ledger between runs (it takes minutes to build); each run works on a copy.
+  const cache = process.env['BENCH_LEDGER_CACHE'];
+  if (cache && existsSync(cache)) {
+    copyFileSync(cache, file);
+    ctx.note(`copied the populated ledger from ${cache}`);
+  } else {
+    populate(ctx, file, devices);
+    if (cache) copyFileSync(file, cache);
+  }
   const ledger = Ledger.open(file, { actor: 'bench' });
   try {
     const job = registerJob(ledger);
-    allocateAndRecord(ctx, ledger, job, devices);
-    lookups(ctx, ledger, devices);
-    pages(ctx, ledger);
+    if (parts.has('alloc')) {
+      durableCommitFloor(ctx);
+      allocateAndRecord(ctx, ledger, job, devices);
+    }
+    if (parts.has('lookup')) lookups(ctx, ledger, devices);
+    if (parts.has('pages')) pages(ctx, ledger);
   } finally {
     ledger.close();
   }
-  await exportAll(ctx, file, devices);
+  if (parts.has('export')) await exportAll(ctx, file, devices);
+  if (!parts.has('verify')) return;
   const started = performance.now();
   const report = verifyLedger(file);
   ctx.report(`ledger verify, ${report.counts.identities.toLocaleString('en-US')} identities, ${report.counts.events.toLocaleString('en-US')} events (${report.ok ? 'passed' : 'FAILED'})`, `${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -81,9 +96,26 @@ function reportTimes(ctx: BenchContext, label: string, samples: number[]): void 
   ctx.report(`${label}: max`, ms(Math.max(...samples)));
 }
 
+/** The disk's part: one-row durable commits (WAL, synchronous = FULL) on a bare table beside the ledger. */
+function durableCommitFloor(ctx: BenchContext): void {
+  const db = new Database(join(ctx.tmp, 'floor.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const commit = db.transaction((value: string) => insert.run(value));
+  const times: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const started = performance.now();
+    commit.immediate(`row ${i}`);
+    times.push(performance.now() - started);
+  }
+  db.close();
+  reportTimes(ctx, 'floor: a one-row durable commit on this disk (bare SQLite)', times);
+}
+
 /** A new board as the bench records it, each step its own durable commit (synchronous = FULL). */
 function allocateAndRecord(ctx: BenchContext, ledger: Ledger, job: JobHandle, devices: number): void {
-  if (process.env['BENCH_NO_AUTOCHECKPOINT']) ledger.db.pragma('wal_autocheckpoint = 0');
   const bind: number[] = [];
   const whole: number[] = [];
   for (let i = 0; i < 2000; i++) {
@@ -139,12 +171,24 @@ function pages(ctx: BenchContext, ledger: Ledger): void {
   walk('serial prefix ACME-2612', { serialPrefix: 'ACME-2612' });
 }
 
+/** The whole ledger exported by the built CLI, and smaller exports (by date) to show the memory does not grow with the rows. */
 async function exportAll(ctx: BenchContext, file: string, devices: number): Promise<void> {
   for (const format of ['csv', 'json']) {
-    const small = await runCli(ctx, ['ledger', 'export', '--ledger', file, '--format', format, '--until', '2025-11-26', '--out', join(ctx.tmp, `small.${format}`)], ctx.tmp);
     const run = await runCli(ctx, ['ledger', 'export', '--ledger', file, '--format', format, '--out', join(ctx.tmp, `all.${format}`)], ctx.tmp);
     if (run.code !== 0) throw new Error(run.stderr);
     ctx.report(`export of all ${(devices + 2000).toLocaleString('en-US')} devices as ${format.toUpperCase()} (built CLI, to a file)`, `${(run.ms / 1000).toFixed(1)} s, ${formatRate(devices, run.ms, 'rows')}`);
-    ctx.report(`  peak RSS: all rows / ${small.stderr.match(/(\d+) devices/)?.[1] ?? '?'} rows`, `${formatMiB(run.maxRssBytes)} / ${formatMiB(small.maxRssBytes)}`);
+    const memory: string[] = [];
+    for (const until of ['2025-11-25', '2025-12-05', '2026-01-24', '2026-05-24']) {
+      const part = await runCli(ctx, ['ledger', 'export', '--ledger', file, '--format', format, '--until', until, '--out', join(ctx.tmp, `part.${format}`)], ctx.tmp);
+      memory.push(`${Number(/(\d+) devices/.exec(part.stderr)?.[1] ?? NaN).toLocaleString('en-US')} rows ${formatMiB(part.maxRssBytes)}`);
+    }
+    memory.push(`all ${formatMiB(run.maxRssBytes)}`);
+    ctx.report(`  ${format.toUpperCase()} export peak RSS by rows exported`, memory.join(', '));
+    // V8 lets its heap grow before it collects; capping it shows how much the export really needs.
+    const capped = await runCli(ctx, ['ledger', 'export', '--ledger', file, '--format', format, '--out', join(ctx.tmp, `capped.${format}`)], ctx.tmp, { NODE_OPTIONS: '--max-old-space-size=24 --max-semi-space-size=1' });
+    ctx.report(
+      `  ${format.toUpperCase()} export of all rows with the JS heap capped at 24 MiB`,
+      capped.code === 0 ? `${(capped.ms / 1000).toFixed(1)} s, peak RSS ${formatMiB(capped.maxRssBytes)}` : `failed: ${capped.stderr.trim().split('\n').at(-1) ?? ''}`,
+    );
   }
 }

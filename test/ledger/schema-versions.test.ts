@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger, LedgerError, verifyLedger } from '../../src/main/ledger/index.js';
@@ -58,5 +58,17 @@ describe('ledger: schema versions', () => {
     expect(ledger.db.pragma('synchronous', { simple: true })).toBe(2); // FULL: every commit reaches the disk
     expect(ledger.db.pragma('foreign_keys', { simple: true })).toBe(1);
     ledger.close();
+  });
+
+  it('removes the temporary file of a creation whose process was killed, and nothing else', () => {
+    const folder = scratch();
+    // No process has this number (above Linux's largest pid), so its creation was abandoned.
+    const abandoned = join(folder, '.ledger.sqlite.4194305.0f6c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f.tmp');
+    const unrelated = join(folder, '.ledger.sqlite.backup');
+    writeFileSync(abandoned, 'half a ledger');
+    writeFileSync(unrelated, 'keep me');
+    openLedger(join(folder, 'ledger.sqlite')).close();
+    expect(existsSync(abandoned)).toBe(false);
+    expect(readFileSync(unrelated, 'utf8')).toBe('keep me');
   });
 });

@@ -54,6 +54,9 @@ interface AllocationRow {
   mac: string;
 }
 
+const CHECKPOINT_INTERVAL_MS = 1000;
+const CHECKPOINT_AFTER_COMMITS = 2000;
+
 function defaultActor(): string {
   try {
     return `${userInfo().username}@${hostname()}`;
@@ -85,6 +88,28 @@ export class Ledger {
     this.serials = new SerialAllocator(db);
     this.queries = new LedgerQueries(db);
     this.now = now ?? (() => new Date());
+    if (!db.readonly) {
+      // SQLite's automatic checkpoint runs inside whichever commit fills the WAL, which would put a
+      // copy of a thousand pages (and an fsync of the whole file) into one board's allocation.
+      // Checkpoints run between operations instead: on a timer, and after many commits in a row.
+      db.pragma('wal_autocheckpoint = 0');
+      this.checkpointTimer = setInterval(() => this.checkpoint(), CHECKPOINT_INTERVAL_MS);
+      this.checkpointTimer.unref();
+    }
+  }
+
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private commitsSinceCheckpoint = 0;
+
+  /** Copies what the WAL holds into the database file, without waiting for readers (PASSIVE). */
+  checkpoint(): void {
+    if (this.commitsSinceCheckpoint === 0 || !this.db.open || this.db.inTransaction) return;
+    this.commitsSinceCheckpoint = 0;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY') !== true) throw translateSqliteError(error, this.file);
+    }
   }
 
   static open(file: string, options: LedgerOptions = {}): Ledger {
@@ -93,7 +118,11 @@ export class Ledger {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    if (this.db.open) {
+      this.checkpoint();
+      this.db.close();
+    }
   }
 
   /** Registers a job by name, or records that its definition changed. */
@@ -396,7 +425,9 @@ export class Ledger {
         this.db.pragma(`synchronous = ${wanted}`);
         this.synchronous = wanted;
       }
-      return this.db.transaction(() => work(at, now)).immediate();
+      const result = this.db.transaction(() => work(at, now)).immediate();
+      if (++this.commitsSinceCheckpoint >= CHECKPOINT_AFTER_COMMITS) this.checkpoint();
+      return result;
     } catch (error) {
       throw uniqueViolation(error) ?? translateSqliteError(error, this.file);
     }

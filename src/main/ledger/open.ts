@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AuditLog } from './audit.js';
@@ -29,6 +29,7 @@ export interface OpenOptions {
  */
 export function openLedgerDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const target = options.schemaVersion ?? LATEST_SCHEMA;
+  if (!options.readonly) removeAbandonedCreations(file);
   if (!existsSync(file)) {
     if (!options.create || options.readonly) {
       throw new LedgerError('not-found', `no ledger at ${file}`, 'check the path, or pass --ledger FILE; a ledger is created by the first bench run or `certs import`', file);
@@ -117,6 +118,31 @@ function createLedgerFile(file: string, version: number, actor: string): void {
     rmSync(temporary, { force: true });
     rmSync(`${temporary}-wal`, { force: true });
     rmSync(`${temporary}-shm`, { force: true });
+  }
+}
+
+/** Temporary ledgers of creations whose process died (killed while creating): nothing else will remove them. */
+function removeAbandonedCreations(file: string): void {
+  const prefix = `.${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f-]+\.tmp(-wal|-shm|-journal)?$/.exec(name.slice(prefix.length)) : null;
+    if (!match || isAlive(Number(match[1]))) continue;
+    rmSync(join(dirname(file), name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

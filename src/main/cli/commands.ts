@@ -26,6 +26,7 @@ export const commands: CommandEntry[] = [
   { name: 'flash', summary: "write images to the board's flash, compressed, and verify each by MD5", load: async () => (await import('./flash.js')).default },
   { name: 'read-flash', summary: "read a range of the board's flash into a file", load: async () => (await import('./read-flash.js')).default },
   { name: 'sim', summary: 'start simulated ESP boards on pseudo-terminals, to try the bench without hardware', load: async () => (await import('./sim.js')).default },
+  { name: 'bench', summary: 'the headless line: provision a board on every port (or --simulate N boards) with a job folder', load: async () => (await import('./bench.js')).default },
   { name: 'ledger list', summary: 'list the devices in the ledger, a page at a time, with filters', load: async () => (await import('./ledger-list.js')).default },
   { name: 'ledger show', summary: "show one device's identities, certificates, label prints and audit events", load: async () => (await import('./ledger-show.js')).default },
   { name: 'ledger export', summary: 'export the devices as CSV or JSON (streaming, formula-safe CSV)', load: async () => (await import('./ledger-export.js')).default },

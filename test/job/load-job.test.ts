@@ -152,3 +152,14 @@ describe('the example job', () => {
     expect(job.flashSize).toBeUndefined();
   });
 });
+
+describe('notices that do not stop a job', () => {
+  it('warns that {yy}{ww} names the wrong year around New Year', async () => {
+    const dir = copyExample();
+    editJob(dir, (job) => {
+      job['serial'] = { kind: 'counter', template: 'WDG-{yy}{ww}-{counter:05}' };
+    });
+    const job = await loadJob(dir, { passphrase: EXAMPLE_PASSPHRASE });
+    expect(job.notices.filter((notice) => notice.startsWith('job.json: serial.template'))).toEqual([expect.stringMatching(/column \d+: .*\{gg\}/)]);
+  });
+});

@@ -127,6 +127,9 @@ export async function loadJob(dir: string, options: LoadJobOptions = {}): Promis
   );
 
   const serialScheme = settings.serial && (await loadJobSerialScheme(settings.serial, constants, files, sink, at));
+  if (serialScheme?.kind === 'counter') {
+    for (const warning of serialScheme.template.warnings) notice(`job.json: serial.template, column ${warning.column}: ${warning.message} (${warning.hint})`);
+  }
   const certificates =
     settings.certificates &&
     (await loadCertificates(settings.certificates, { files, sink, at, constants, sample: sampleBoard(serialScheme, settings.name, now), passphrase: options.passphrase, now, notice }));

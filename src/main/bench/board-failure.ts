@@ -1,6 +1,7 @@
 import { EspError } from '../esp/index.js';
 import { LedgerError } from '../ledger/index.js';
 import type { BoardFacts, Step } from './events.js';
+import { withoutPem } from './redact.js';
 
 /** Why one board did not make it, at which step, in words an operator can act on. */
 export class BoardFailure extends Error {
@@ -14,7 +15,14 @@ export class BoardFailure extends Error {
     /** False when trying again cannot help (a wrong chip, an empty pool). */
     readonly retryable: boolean,
   ) {
-    super(message);
+    super(withoutPem(message));
+  }
+
+  /** The operator stopped the bench: the board keeps its pending identity and gets it back on its next run. */
+  static stopped(step: Step, during: boolean, facts: BoardFacts): BoardFailure {
+    const message = `stopped by the operator ${during ? 'during' : 'before'} ${step}`;
+    const hint = facts.serial ? `run the bench again with this board: it gets ${facts.serial} back` : 'run the bench again with this board';
+    return new BoardFailure(step, 'stopped', message, hint, { ...facts }, false);
   }
 
   static from(error: unknown, step: Step, facts: BoardFacts): BoardFailure {

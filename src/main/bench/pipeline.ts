@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EspLoader, prepareImage, type SerialBinding } from '../esp/index.js';
+import { EspError, EspLoader, prepareImage, type SerialBinding, type SerialStream } from '../esp/index.js';
 import { openSerialPort } from '../esp/port.js';
 import { loadPoolKey, type PoolEntry } from '../identity/cert-pool.js';
 import type { Identity, Ledger } from '../ledger/index.js';
@@ -15,6 +15,8 @@ export interface BoardRun {
   attempt: number;
   /** Device keys issued in this session, by allocation: a retry reuses the key with its certificate. Memory only. */
   issuedKeys: Map<number, string>;
+  /** Stops the board at its next step; a serial operation in progress (connecting, flashing, the console check) stops at once. */
+  signal?: AbortSignal;
 }
 
 export interface BoardResult {
@@ -28,22 +30,35 @@ export interface BoardResult {
  * One board's way through the bench: connect, identify, bind its identity in
  * the ledger, build its fctry image, flash and verify everything, check its
  * console, record it as provisioned. Every step after the binding is recorded
- * in the ledger; a failure is a BoardFailure naming the step.
+ * in the ledger; a failure is a BoardFailure naming the step. A board stopped
+ * by the signal fails with code `stopped`, its identity left pending.
  */
 export async function provisionBoard(job: BenchJob, ledger: Ledger, run: BoardRun, emit: BenchListener): Promise<BoardResult> {
   const facts: BoardFacts = {};
   let step: Step = 'connecting';
   let allocationId: number | undefined;
+  let stream: SerialStream | undefined;
+  let loader: EspLoader | undefined;
   const enter = (next: Step) => {
+    if (run.signal?.aborted) throw BoardFailure.stopped(next, false, facts);
     step = next;
     emit({ type: 'step', port: run.port, slot: run.slot, step, attempt: run.attempt, at: Date.now(), ...facts });
   };
-  enter('connecting');
-  const stream = await openSerialPort(run.port, 115_200, run.binding).catch((error: unknown) => {
-    throw BoardFailure.from(error, 'connecting', facts);
-  });
+  // The loader has no abort of its own: closing the connection fails the operation in progress
+  // (a read waiting for its answer, the next write) with port-gone, which is then told as a stop.
+  const interrupt = () => {
+    if (loader) void loader.close().catch(() => undefined);
+    else if (stream?.isOpen) stream.close(() => undefined);
+  };
+  run.signal?.addEventListener('abort', interrupt, { once: true });
   try {
-    const loader = await EspLoader.connectStream(stream, run.port, {
+    enter('connecting');
+    stream = await openSerialPort(run.port, 115_200, run.binding).catch((error: unknown) => {
+      throw BoardFailure.from(error, 'connecting', facts);
+    });
+    const port = stream;
+    if (run.signal?.aborted) throw BoardFailure.stopped('connecting', false, facts);
+    loader = await EspLoader.connectStream(port, run.port, {
       baudRate: job.baud,
       before: job.reset,
       onProgress: (event) => {
@@ -52,16 +67,17 @@ export async function provisionBoard(job: BenchJob, ledger: Ledger, run: BoardRu
         }
       },
     });
+    const board = loader;
     try {
       enter('identifying');
-      facts.chip = loader.chip.name;
-      if (job.chip && loader.chip.name !== job.chip) {
-        throw new BoardFailure('identifying', 'wrong-chip', `the board is an ${loader.chip.label}; job "${job.name}" is for ${job.chip}`, 'put this board on a bench running a job for its chip', facts, false);
+      facts.chip = board.chip.name;
+      if (job.chip && board.chip.name !== job.chip) {
+        throw new BoardFailure('identifying', 'wrong-chip', `the board is an ${board.chip.label}; job "${job.name}" is for ${job.chip}`, 'put this board on a bench running a job for its chip', facts, false);
       }
-      facts.mac = (await loader.readMac()).text;
+      facts.mac = (await board.readMac()).text;
 
       enter('allocating');
-      const identity = ledger.bind(job.ledgerJob, { mac: facts.mac, chip: loader.chip.name, port: run.port });
+      const identity = ledger.bind(job.ledgerJob, { mac: facts.mac, chip: board.chip.name, port: run.port });
       allocationId = identity.allocationId;
       facts.serial = identity.serial;
       const values = await identityValues(job, ledger, identity, run.issuedKeys);
@@ -72,44 +88,59 @@ export async function provisionBoard(job: BenchJob, ledger: Ledger, run: BoardRu
       ledger.recordStep(identity.allocationId, { step: 'building', outcome: 'ok', port: run.port, detail: { bytes: fctry.length } });
 
       enter('flashing');
-      await loader.flash([...job.firmware, fctryImage]);
+      await board.flash([...job.firmware, fctryImage]);
       ledger.recordStep(identity.allocationId, { step: 'flashing', outcome: 'ok', port: run.port, detail: { images: job.firmware.length + 1, verified: 'md5' } });
 
       if (job.check) {
+        const check = job.check;
         enter('checking');
-        const expected = job.check.pattern.replaceAll('{{serial}}', identity.serial).replaceAll('{{mac}}', facts.mac);
-        await new Promise<void>((resolve, reject) => stream.update({ baudRate: job.check!.baud }, (error) => (error ? reject(error) : resolve())));
-        const line = waitForConsoleLine(stream, expected, job.check.timeoutMs);
-        await loader.reset('hard-reset');
-        await loader.close();
+        const expected = check.pattern.replaceAll('{{serial}}', identity.serial).replaceAll('{{mac}}', facts.mac);
+        await new Promise<void>((resolve, reject) => port.update({ baudRate: check.baud }, (error) => (error ? reject(error) : resolve())));
+        const line = waitForConsoleLine(port, expected, check.timeoutMs, run.signal);
+        // Awaited below; until then a failing reset must not leave its rejection unhandled.
+        line.catch(() => undefined);
+        await board.reset('hard-reset');
+        await board.close();
         const seen = await line.catch((error: unknown) => {
+          if (run.signal?.aborted) throw error;
           throw new BoardFailure('checking', 'check-failed', (error as Error).message, 'the firmware did not confirm its identity: check the template, the firmware, and that the board boots', facts, true);
         });
         ledger.recordStep(identity.allocationId, { step: 'checking', outcome: 'ok', port: run.port, detail: { line: seen } });
       } else {
-        await loader.finish('hard-reset');
+        await board.finish('hard-reset');
       }
 
-      enter('recording');
+      // Not a step the signal stops: the board has passed, and recording it is one transaction.
+      step = 'recording';
+      emit({ type: 'step', port: run.port, slot: run.slot, step, attempt: run.attempt, at: Date.now(), ...facts });
       ledger.markProvisioned(identity.allocationId, { imageSha256: createHash('sha256').update(fctry).digest('hex'), port: run.port });
       run.issuedKeys.delete(identity.allocationId);
-      return { mac: facts.mac, serial: identity.serial, chip: loader.chip.name, reused: identity.reused };
+      return { mac: facts.mac, serial: identity.serial, chip: board.chip.name, reused: identity.reused };
     } finally {
-      await loader.close().catch(() => undefined);
+      await board.close().catch(() => undefined);
     }
   } catch (error) {
-    const failure = BoardFailure.from(error, step, facts);
+    const stopped = !(error instanceof BoardFailure) && run.signal?.aborted === true && interrupted(error, run.signal);
+    const failure = stopped ? BoardFailure.stopped(step, true, facts) : BoardFailure.from(error, step, facts);
     if (allocationId !== undefined) {
       try {
-        ledger.recordStep(allocationId, { step, outcome: 'failed', port: run.port, detail: { code: failure.code, error: failure.message } });
+        ledger.recordStep(allocationId, { step: failure.step, outcome: 'failed', port: run.port, detail: { code: failure.code, error: failure.message } });
       } catch {
         // The ledger itself failing is reported by the failure being thrown.
       }
     }
     throw failure;
   } finally {
-    if (stream.isOpen) await new Promise<void>((resolve) => stream.close(() => resolve()));
+    run.signal?.removeEventListener('abort', interrupt);
+    const port = stream;
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
   }
+}
+
+/** What closing the connection under a step, or the signal itself, ends the step with. */
+function interrupted(error: unknown, signal: AbortSignal): boolean {
+  if (error instanceof EspError) return error.code === 'port-gone';
+  return error === signal.reason || (error instanceof Error && error.name === 'AbortError');
 }
 
 /** The board's certificate and key: from the pool, issued now, or (a retry in this session) the key issued before. */

@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { BenchJob } from '../bench/bench-job.js';
+import { runBenchContinuous } from '../bench/continuous.js';
 import { benchJobFrom } from '../bench/from-loaded-job.js';
 import { runBenchOnce, type BenchPort } from '../bench/engine.js';
-import type { BenchEvent } from '../bench/events.js';
-import { TerminalView } from '../bench/terminal-view.js';
-import { bridgeOf, slotOf } from '../bench/usb-ids.js';
+import type { BenchListener } from '../bench/events.js';
+import { PortLogs } from '../bench/port-log.js';
+import { formatCounters, percent, TerminalView } from '../bench/terminal-view.js';
+import { bridgeOf, slotOf, type ListedPort } from '../bench/usb-ids.js';
+import { withUsbLocations } from '../bench/usb-location.js';
+import type { Ledger } from '../ledger/index.js';
 import { describeIdentityError, IdentityError } from '../identity/identity-error.js';
 import type { Issuer } from '../identity/issue.js';
 import { registerJobWithScheme } from '../identity/ledger-job.js';
@@ -14,7 +19,7 @@ import { formatHelp, opt, parseArgs, type CommandSpec } from './args.js';
 import { simulateBoards, serialEntry, type SimulatedLine } from './bench-simulate.js';
 import type { Command } from './commands.js';
 import { CliError, UsageError } from './errors.js';
-import { processIo } from './io.js';
+import { processIo, type CliIo } from './io.js';
 import { ledgerFailure, ledgerOption, ledgerPath, withLedger } from './ledger-options.js';
 
 const MAX_SIMULATED = 64;
@@ -23,20 +28,34 @@ export const benchSpec: CommandSpec = {
   command: 'bench',
   description:
     'The headless line: provision one board on every port at once — connect, read its chip and MAC, bind its identity in the ledger, ' +
-    "build its fctry image, flash and verify everything, check its console, record it as provisioned. The job is checked first, and a job with problems touches no board.",
+    "build its fctry image, flash and verify everything, check its console, record it as provisioned. The job is checked first, and a job with problems touches no board. " +
+    'With --continuous the line keeps going: each slot takes a board as it is plugged in, and the next once it has been taken away.',
   positionals: [],
   options: [
     { name: '--job', metavar: 'DIR', help: 'the job folder (job.json and the files it names)' },
     { name: '--ports', metavar: 'auto|P1,P2,...', help: 'the serial ports (default auto: every port of a known USB serial bridge or ESP USB)' },
     { name: '--simulate', metavar: 'N', help: `N simulated boards of the job's chip instead of ports (at most ${MAX_SIMULATED}): try the line without hardware` },
     { name: '--once', values: 0, help: 'one board per port, then stop (the default)' },
+    {
+      name: '--continuous',
+      values: 0,
+      help: 'keep the line running: provision each board as it is plugged in, wait for it to be taken away, take the next on that slot, until Ctrl-C',
+    },
     ledgerOption,
     { name: '--retries', metavar: 'N', help: 'tries again after a failure that may pass, keeping the identity (default 1)' },
     { name: '--passphrase-file', metavar: 'FILE', help: `the CA passphrase, for a job that issues certificates (else $${PASSPHRASE_ENV})` },
     { name: '--json', values: 0, help: 'print every event as one JSON line instead of the live view' },
+    { name: '--log-dir', metavar: 'DIR', help: "one log file per slot in DIR, a line per event with its time, appended as the run goes (never a key or a certificate)" },
   ],
-  epilog: 'Exit status: 0 when every board passed, 1 when one failed or the job has problems, 2 for a wrong command line.',
+  epilog:
+    'Ctrl-C (SIGINT) or SIGTERM stops the bench: no new board is taken, the running ones stop at their next step (a flash at once; ' +
+    'their identity stays pending and the next run gives it back) and the summary is printed; a second one quits at once.\n' +
+    'With --simulate N --continuous, a simulated operator swaps each finished board for a fresh one (a new MAC) a moment later.\n' +
+    'Exit status: 0 when every board passed, 1 when one failed or was stopped or the job has problems, 2 for a wrong command line.',
 };
+
+/** The simulated operator of the continuous demo: takes a finished board away, then plugs the next one in. */
+const DEMO_OPERATOR = { removeMs: 1500, plugMs: 1000 };
 
 function positiveInt(text: string | undefined, name: string, fallback: number, max: number, min = 1): number {
   if (text === undefined) return fallback;
@@ -46,8 +65,7 @@ function positiveInt(text: string | undefined, name: string, fallback: number, m
 }
 
 async function discoverPorts(spec: string): Promise<BenchPort[]> {
-  const { SerialPort } = await import('serialport');
-  const listed = await SerialPort.list();
+  const listed = await listSerialPorts();
   if (spec !== 'auto') {
     return spec.split(',').map((path) => {
       const known = listed.find((port) => port.path === path.trim());
@@ -59,6 +77,68 @@ async function discoverPorts(spec: string): Promise<BenchPort[]> {
     throw new CliError(`no ESP serial port found (${listed.length} serial port(s) seen, none a known USB bridge)\nhint: plug the boards in, name the ports with --ports /dev/ttyUSB0,/dev/ttyUSB1, or try --simulate 4`);
   }
   return ports.sort((a, b) => a.slot.localeCompare(b.slot));
+}
+
+async function listSerialPorts(): Promise<ListedPort[]> {
+  const { SerialPort } = await import('serialport');
+  return withUsbLocations(await SerialPort.list());
+}
+
+/**
+ * SIGINT and SIGTERM stop the bench gracefully the first time (the signal aborts) and end the
+ * process the second time: every ledger write is one transaction, so nothing is left half done.
+ */
+function stopOnSignals(onStop: (name: string) => void): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const handler = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(name === 'SIGINT' ? 130 : 143);
+    controller.abort();
+    onStop(name);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+interface LineRun {
+  job: BenchJob;
+  ledger: Ledger;
+  retries: number;
+  onEvent: BenchListener;
+  signal: AbortSignal;
+  /** Text for the operator (not with --json). */
+  say?: (text: string) => void;
+}
+
+async function runOnce(run: LineRun, ports: BenchPort[]): Promise<number> {
+  const summary = await runBenchOnce({ job: run.job, ledger: run.ledger, ports, retries: run.retries, onEvent: run.onEvent, signal: run.signal });
+  if (run.say) {
+    const stopped = summary.stopped ? `, ${summary.stopped} stopped` : '';
+    run.say(`bench: ${summary.pass} passed, ${summary.fail} failed${stopped}, yield ${percent(summary.yield)}, ${(summary.ms / 1000).toFixed(1)} s\n`);
+    for (const outcome of summary.outcomes) {
+      const failure = outcome.failure;
+      if (!failure) continue;
+      const what = failure.code === 'stopped' ? failure.message : `failed at ${failure.step}: ${failure.message}`;
+      run.say(`  ${outcome.slot} (${outcome.port}): ${what}\n    hint: ${failure.hint}\n`);
+    }
+  }
+  return summary.fail === 0 && summary.stopped === 0 ? 0 : 1;
+}
+
+async function runContinuous(run: LineRun, watch: { listPorts: () => Promise<ListedPort[]>; slots: 'auto' | string[]; binding?: SimulatedLine['binding'] }): Promise<number> {
+  const summary = await runBenchContinuous({ job: run.job, ledger: run.ledger, retries: run.retries, onEvent: run.onEvent, signal: run.signal, ...watch });
+  if (run.say) {
+    run.say(`bench: stopped after ${(summary.ms / 1000).toFixed(1)} s: total ${formatCounters(summary)}\n`);
+    for (const slot of summary.slots) run.say(`  ${slot.slot}: ${formatCounters(slot)}\n`);
+    if (summary.stopped) run.say('  stopped boards keep their pending identity: run them again to finish them with the same serial\n');
+  }
+  return summary.fail === 0 && summary.stopped === 0 ? 0 : 1;
 }
 
 const command: Command = {
@@ -73,9 +153,13 @@ const command: Command = {
     const simulate = opt.one(args, 'simulate');
     const portsSpec = opt.one(args, 'ports');
     if (simulate !== undefined && portsSpec !== undefined) throw new UsageError('give --ports or --simulate, not both');
+    const continuous = opt.flag(args, 'continuous');
+    if (continuous && opt.flag(args, 'once')) throw new UsageError('give --once or --continuous, not both');
     const retries = positiveInt(opt.one(args, 'retries'), '--retries', 1, 10, 0);
+    const count = simulate === undefined ? undefined : positiveInt(simulate, '--simulate', 1, MAX_SIMULATED);
     const json = opt.flag(args, 'json');
-    const emit = (event: BenchEvent) => io.out(`${JSON.stringify(event)}\n`);
+    const logDirOption = opt.one(args, 'log-dir');
+    const logDir = logDirOption === undefined ? undefined : resolve(io.cwd, logDirOption);
 
     const dir = resolve(io.cwd, jobDir);
     let loaded;
@@ -97,44 +181,62 @@ const command: Command = {
       }
     }
 
+    const logs = logDir === undefined ? undefined : openLogs(logDir, io);
     return withLedger(ledgerPath(args, io), { create: true }, async (ledger) => {
       const ledgerJob = registerJobWithScheme(ledger, loaded.ledgerDefinition, loaded.serialScheme);
       const job = await benchJobFrom(loaded, ledgerJob, issuer);
       let simulated: SimulatedLine | undefined;
-      let ports: BenchPort[];
-      if (simulate !== undefined) {
+      if (count !== undefined) {
         const templateFile = join(dir, loaded.settings.nvs.template);
         const serialAt = serialEntry(readFileSync(templateFile, 'utf8'), templateFile);
-        simulated = await simulateBoards(positiveInt(simulate, '--simulate', 1, MAX_SIMULATED), {
-          chip: loaded.chip,
-          fctry: job.fctry,
-          ...(job.check ? { checkPattern: job.check.pattern } : {}),
-          ...(serialAt ? { serialAt } : {}),
-        });
-        ports = simulated.ports;
-      } else {
-        ports = await discoverPorts(portsSpec ?? 'auto');
+        const simJob = { chip: loaded.chip, fctry: job.fctry, ...(job.check ? { checkPattern: job.check.pattern } : {}), ...(serialAt ? { serialAt } : {}) };
+        simulated = await simulateBoards(count, simJob, continuous ? DEMO_OPERATOR : undefined);
       }
-      const view = json ? undefined : new TerminalView((text) => io.err(text), io === processIo && process.stderr.isTTY === true, ports);
-      if (!json) io.err(`bench: job "${job.name}" (${loaded.chip}, ${job.firmware.length} images + fctry at 0x${job.fctry.offset.toString(16)}) on ${ports.length} port(s); ledger ${ledger.file}\n`);
-      try {
-        const summary = await runBenchOnce({ job, ledger, ports, retries, onEvent: json ? emit : (event) => view!.handle(event) });
+      const ports = continuous ? [] : (simulated?.ports ?? (await discoverPorts(portsSpec ?? 'auto')));
+      const live = io === processIo && process.stderr.isTTY === true;
+      const view = json ? undefined : new TerminalView((text) => io.err(text), live, ports, () => process.stderr.columns);
+      const listeners: BenchListener[] = [json ? (event) => io.out(`${JSON.stringify(event)}\n`) : (event) => view!.handle(event)];
+      if (logs) listeners.push((event) => logs.handle(event));
+      if (simulated) listeners.push((event) => simulated.onEvent(event));
+      const stop = stopOnSignals((name) => {
+        if (!json) io.err(`\nbench: ${name}: no new boards; the running ones stop at their next step (${name} again quits at once)\n`);
+      });
+      const say = (text: string) => {
         view?.stop();
-        if (!json) {
-          io.out(`bench: ${summary.pass} passed, ${summary.fail} failed, yield ${(summary.yield * 100).toFixed(1)} %, ${(summary.ms / 1000).toFixed(1)} s\n`);
-          for (const outcome of summary.outcomes) {
-            if (outcome.failure) io.out(`  ${outcome.slot} (${outcome.port}): failed at ${outcome.failure.step}: ${outcome.failure.message}\n    hint: ${outcome.failure.hint}\n`);
-          }
-        }
-        return summary.fail === 0 ? 0 : 1;
+        io.out(text);
+      };
+      const run: LineRun = { job, ledger, retries, signal: stop.signal, onEvent: (event) => listeners.forEach((listener) => listener(event)), ...(json ? {} : { say }) };
+      if (!json) io.err(`bench: job "${job.name}" (${loaded.chip}, ${job.firmware.length} images + fctry at 0x${job.fctry.offset.toString(16)}) ${where(continuous, ports, simulated, portsSpec)}; ledger ${ledger.file}${logDir ? `; logs in ${logDir}` : ''}\n`);
+      try {
+        if (!continuous) return await runOnce(run, ports);
+        if (simulated) return await runContinuous(run, { listPorts: simulated.listPorts, slots: 'auto', binding: simulated.binding });
+        const slots = portsSpec === undefined || portsSpec === 'auto' ? 'auto' : portsSpec.split(',').map((path) => path.trim());
+        return await runContinuous(run, { listPorts: listSerialPorts, slots });
       } catch (error) {
         throw ledgerFailure(error);
       } finally {
+        stop.dispose();
         view?.stop();
+        logs?.close();
         simulated?.close();
       }
     });
   },
 };
+
+function openLogs(dir: string, io: CliIo): PortLogs {
+  try {
+    return new PortLogs(dir, (slot, error) => io.err(`bench: cannot write the log of ${slot} in ${dir}: ${error.message}\n`));
+  } catch (error) {
+    throw new CliError(`cannot keep the logs in ${dir}: ${(error as Error).message}\n(no board was touched)`);
+  }
+}
+
+/** Where the boards are, for the opening line. */
+function where(continuous: boolean, ports: readonly BenchPort[], simulated: SimulatedLine | undefined, portsSpec: string | undefined): string {
+  if (!continuous) return `on ${ports.length} port(s)`;
+  const watched = simulated ? `${simulated.ports.length} simulated slot(s)` : portsSpec && portsSpec !== 'auto' ? portsSpec : 'every ESP serial port';
+  return `continuous on ${watched}: plug boards in, take them away when done; Ctrl-C stops`;
+}
 
 export default command;

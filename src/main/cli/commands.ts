@@ -34,4 +34,6 @@ export const commands: CommandEntry[] = [
   { name: 'ledger void', summary: "take a device's identity out of use for good, with a reason", load: async () => (await import('./ledger-void.js')).default },
   { name: 'ca create', summary: 'make a CA (certificate and encrypted key) that signs device certificates', load: async () => (await import('./ca-create.js')).default },
   { name: 'certs import', summary: 'import device certificates and where their keys are into a pool of the ledger (key must match)', load: async () => (await import('./certs-import.js')).default },
+  { name: 'label print', summary: "print a device's label from the ledger (a reprint needs --reason); recorded in the ledger", load: async () => (await import('./label-print.js')).default },
+  { name: 'label preview', summary: "write a device's label as SVG, PDF or ZPL, without printing", load: async () => (await import('./label-preview.js')).default },
 ];

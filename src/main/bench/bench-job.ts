@@ -1,5 +1,6 @@
 import type { BeforeReset, ChipName, PreparedImage } from '../esp/index.js';
 import type { Issuer } from '../identity/issue.js';
+import type { LabelPrinter, LabelTemplate } from '../labels/index.js';
 import type { JobHandle } from '../ledger/index.js';
 
 /** The values a board's fctry image is made from. */
@@ -33,4 +34,6 @@ export interface BenchJob {
   ledgerJob: JobHandle;
   certificates: { mode: 'none' } | { mode: 'issue'; issuer: Issuer; caPem: string } | { mode: 'pool'; caPem?: string };
   check?: ConsoleCheck;
+  /** Print each board's label once it is recorded. */
+  label?: { template: LabelTemplate; printer: LabelPrinter; constants?: Readonly<Record<string, string>> };
 }

@@ -1,5 +1,5 @@
 /** Where a board is on its way through the bench (DESIGN.md). */
-export const STEPS = ['connecting', 'identifying', 'allocating', 'building', 'flashing', 'checking', 'recording'] as const;
+export const STEPS = ['connecting', 'identifying', 'allocating', 'building', 'flashing', 'checking', 'recording', 'labelling'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface BoardFacts {

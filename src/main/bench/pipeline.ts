@@ -3,6 +3,7 @@ import { EspError, EspLoader, prepareImage, type SerialBinding, type SerialStrea
 import { openSerialPort } from '../esp/port.js';
 import { loadPoolKey, type PoolEntry } from '../identity/cert-pool.js';
 import type { Identity, Ledger } from '../ledger/index.js';
+import { PrinterError, printLabel } from '../labels/index.js';
 import type { BenchJob, FctryValues } from './bench-job.js';
 import { BoardFailure } from './board-failure.js';
 import { waitForConsoleLine } from './console-check.js';
@@ -115,6 +116,11 @@ export async function provisionBoard(job: BenchJob, ledger: Ledger, run: BoardRu
       emit({ type: 'step', port: run.port, slot: run.slot, step, attempt: run.attempt, at: Date.now(), ...facts });
       ledger.markProvisioned(identity.allocationId, { imageSha256: createHash('sha256').update(fctry).digest('hex'), port: run.port });
       run.issuedKeys.delete(identity.allocationId);
+      if (job.label) {
+        step = 'labelling';
+        emit({ type: 'step', port: run.port, slot: run.slot, step, attempt: run.attempt, at: Date.now(), ...facts });
+        await printBoardLabel(job.label, ledger, identity.serial, identity.reused, facts);
+      }
       return { mac: facts.mac, serial: identity.serial, chip: board.chip.name, reused: identity.reused };
     } finally {
       await board.close().catch(() => undefined);
@@ -166,4 +172,18 @@ async function identityValues(job: BenchJob, ledger: Ledger, identity: Identity,
   }
   issuedKeys.set(identity.allocationId, issued.keyPem);
   return { ...base, certPem: issued.certPem, keyPem: issued.keyPem, caPem: certificates.caPem };
+}
+
+/**
+ * The board's label, from its ledger record (the print is recorded there too). The board is
+ * provisioned by now: a printer problem fails this step only, and the label can be printed later.
+ */
+async function printBoardLabel(label: NonNullable<BenchJob['label']>, ledger: Ledger, serial: string, reworked: boolean, facts: BoardFacts): Promise<void> {
+  try {
+    await printLabel({ ledger, term: serial, printer: label.printer, template: label.template, ...(label.constants ? { constants: label.constants } : {}), ...(reworked ? { reason: 'provisioned again on the bench (rework)' } : {}) });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = `${error instanceof PrinterError ? `${error.hint}; ` : ''}the board is provisioned: print its label with factory-bench label print ${serial} --printer ${label.printer.name}`;
+    throw new BoardFailure('labelling', error instanceof PrinterError ? `printer-${error.condition}` : 'label-failed', message, hint, facts, false);
+  }
 }

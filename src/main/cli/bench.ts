@@ -14,8 +14,10 @@ import { describeIdentityError, IdentityError } from '../identity/identity-error
 import type { Issuer } from '../identity/issue.js';
 import { registerJobWithScheme } from '../identity/ledger-job.js';
 import { resolvePassphrase, PASSPHRASE_ENV } from '../identity/passphrase.js';
-import { JobProblemsError, loadJob } from '../job/load-job.js';
-import { formatHelp, opt, parseArgs, type CommandSpec } from './args.js';
+import { JobProblemsError, loadJob, type LoadedJob } from '../job/load-job.js';
+import { choosePrinter, defaultPrintersPath, jobTemplatePath, loadLabelTemplate, loadPrintersFile } from '../labels/index.js';
+import { labelFailure } from './label-options.js';
+import { formatHelp, opt, parseArgs, type CommandSpec, type ParsedArgs } from './args.js';
 import { simulateBoards, serialEntry, type SimulatedLine } from './bench-simulate.js';
 import type { Command } from './commands.js';
 import { CliError, UsageError } from './errors.js';
@@ -43,6 +45,8 @@ export const benchSpec: CommandSpec = {
     },
     ledgerOption,
     { name: '--retries', metavar: 'N', help: 'tries again after a failure that may pass, keeping the identity (default 1)' },
+    { name: '--printer', metavar: 'NAME', help: "print each board's label on this printer (from the printers file) once it is recorded" },
+    { name: '--printers', metavar: 'FILE', help: "the printers file (default: $FACTORY_BENCH_PRINTERS, else printers.json in the app's data folder)" },
     { name: '--passphrase-file', metavar: 'FILE', help: `the CA passphrase, for a job that issues certificates (else $${PASSPHRASE_ENV})` },
     { name: '--json', values: 0, help: 'print every event as one JSON line instead of the live view' },
     { name: '--log-dir', metavar: 'DIR', help: "one log file per slot in DIR, a line per event with its time, appended as the run goes (never a key or a certificate)" },
@@ -141,6 +145,22 @@ async function runContinuous(run: LineRun, watch: { listPorts: () => Promise<Lis
   return summary.fail === 0 && summary.stopped === 0 ? 0 : 1;
 }
 
+/** The job's label template and the chosen printer, when --printer is given; problems as one message before any board is touched. */
+function labelSettings(args: ParsedArgs, io: CliIo, loaded: LoadedJob): BenchJob['label'] {
+  const name = opt.one(args, 'printer');
+  if (name === undefined) return undefined;
+  try {
+    const printersFile = opt.one(args, 'printers');
+    const source = printersFile ? resolve(io.cwd, printersFile) : defaultPrintersPath();
+    const printer = choosePrinter(loadPrintersFile(source), name, source);
+    return { template: loadLabelTemplate(jobTemplatePath(loaded.dir, loaded.settings.labels), { constants: loaded.settings.constants ?? {} }), printer, constants: loaded.settings.constants ?? {} };
+  } catch (error) {
+    const failure = labelFailure(error);
+    if (failure instanceof CliError) throw new CliError(`${failure.message}\n(no board was touched)`);
+    throw failure;
+  }
+}
+
 const command: Command = {
   async run(argv, io) {
     const args = parseArgs(benchSpec, argv);
@@ -181,10 +201,13 @@ const command: Command = {
       }
     }
 
+    const label = labelSettings(args, io, loaded);
+    if (!label && loaded.settings.labels && !json) io.err('bench: the job has labels, but no --printer was given: print them later with factory-bench label print\n');
+    for (const notice of loaded.notices) if (!json) io.err(`bench: note: ${notice}\n`);
     const logs = logDir === undefined ? undefined : openLogs(logDir, io);
     return withLedger(ledgerPath(args, io), { create: true }, async (ledger) => {
       const ledgerJob = registerJobWithScheme(ledger, loaded.ledgerDefinition, loaded.serialScheme);
-      const job = await benchJobFrom(loaded, ledgerJob, issuer);
+      const job = { ...(await benchJobFrom(loaded, ledgerJob, issuer)), ...(label ? { label } : {}) };
       let simulated: SimulatedLine | undefined;
       if (count !== undefined) {
         const templateFile = join(dir, loaded.settings.nvs.template);

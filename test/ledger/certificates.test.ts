@@ -1,23 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerError, verifyLedger, type PoolCertificate } from '../../src/main/ledger/index.js';
-import { counterJob, macOf, openLedger, scratch } from './fixtures.js';
+import { verifyLedger, type PoolCertificate } from '../../src/main/ledger/index.js';
+import { counterJob, macOf, openLedger, scratch, refusal } from './fixtures.js';
 
 function fakeCertificate(name: string): PoolCertificate & { pem: string } {
   const der = randomBytes(200);
   const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64')}\n-----END CERTIFICATE-----\n`;
   return { certPem: pem, pem, fingerprint: createHash('sha256').update(der).digest('hex'), subject: `CN=${name}`, notAfter: '2036-01-01T00:00:00.000Z', publicKeySha256: 'c'.repeat(64), keyRef: { file: `/pool/${name}.key` } };
-}
-
-function refusal(action: () => unknown): LedgerError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LedgerError) return error;
-    throw error;
-  }
-  throw new Error('expected a LedgerError');
 }
 
 describe('ledger: certificates', () => {

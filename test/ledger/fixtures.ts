@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { Ledger, type JobHandle, type LedgerOptions } from '../../src/main/ledger/index.js';
+import { Ledger, LedgerError, type JobHandle, type LedgerOptions } from '../../src/main/ledger/index.js';
 import { macOf, plainCounter } from './counter.js';
 
 export { macOf, plainCounter };
@@ -30,4 +30,15 @@ export function counterJob(ledger: Ledger, name = 'widget', options: { prefix?: 
     { name, serialScheme: { kind: 'counter', template: `${options.prefix ?? 'SN-'}{counter:0${options.width ?? 6}}` }, certMode, certPool: options.certPool, definitionSha256: 'a'.repeat(64) },
     { kind: 'counter', template: plainCounter(options.prefix, options.width), start: 1 },
   );
+}
+
+/** The LedgerError an action throws; fails the test when it throws nothing or something else. */
+export function refusal(action: () => unknown): LedgerError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof LedgerError) return error;
+    throw error;
+  }
+  throw new Error('expected a LedgerError');
 }

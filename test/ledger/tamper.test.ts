@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger, LedgerError, verifyLedger } from '../../src/main/ledger/index.js';
-import { counterJob, macOf, openLedger, scratch } from './fixtures.js';
+import { counterJob, macOf, openLedger, scratch, refusal } from './fixtures.js';
 
 /** A ledger with 20 boards: provisioned, pending and voided ones. */
 function sampleLedger(): string {
@@ -32,16 +32,6 @@ const failedChecks = (file: string) =>
   verifyLedger(file)
     .checks.filter((check) => !check.ok)
     .map((check) => check.name);
-
-function refusal(action: () => unknown): LedgerError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LedgerError) return error;
-    throw error;
-  }
-  throw new Error('expected a LedgerError');
-}
 
 describe('ledger verify: a ledger edited behind the tool\'s back', () => {
   it('passes on an untouched ledger', () => {

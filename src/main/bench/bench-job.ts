@@ -3,14 +3,9 @@ import type { Issuer } from '../identity/issue.js';
 import type { LabelPrinter, LabelTemplate } from '../labels/index.js';
 import type { JobHandle } from '../ledger/index.js';
 
-/** The values a board's fctry image is made from. */
-export interface FctryValues {
-  serial: string;
-  mac: string;
-  certPem?: string;
-  keyPem?: string;
-  caPem?: string;
-}
+import type { FctryValues } from '../job/load-job.js';
+
+export type { FctryValues };
 
 /** A console line to wait for after the board boots its app. */
 export interface ConsoleCheck {

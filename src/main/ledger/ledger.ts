@@ -7,6 +7,7 @@ import { normalizeMac } from './mac.js';
 import { openLedgerDatabase, type OpenOptions } from './open.js';
 import { LedgerQueries } from './queries.js';
 import { translateSqliteError } from './sqlite-errors.js';
+import { Statements } from './statements.js';
 import type { CertificateRecord, Identity, JobDefinition, JobHandle, PoolCertificate, SerialSource } from './types.js';
 
 export interface LedgerOptions extends OpenOptions {
@@ -74,6 +75,7 @@ function defaultActor(): string {
  */
 export class Ledger {
   readonly queries: LedgerQueries;
+  private readonly statements: Statements;
   private readonly audit: AuditLog;
   private readonly serials: SerialAllocator;
   private readonly now: () => Date;
@@ -84,6 +86,7 @@ export class Ledger {
     readonly actor: string,
     now: (() => Date) | undefined,
   ) {
+    this.statements = new Statements(db);
     this.audit = new AuditLog(db, actor);
     this.serials = new SerialAllocator(db);
     this.queries = new LedgerQueries(db);
@@ -388,16 +391,9 @@ export class Ledger {
     return this.queries.activeCertificate(allocationId);
   }
 
-  private readonly statements = new Map<string, Statement>();
 
-  /** A prepared statement, prepared once per ledger. */
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 
   private event(event: NewEvent, at: string): void {

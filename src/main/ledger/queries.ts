@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { EventFields } from './audit.js';
 import { LedgerError } from './errors.js';
 import { looksLikeMac, normalizeMac } from './mac.js';
+import { Statements } from './statements.js';
 import type { AllocationStatus, AuditEvent, CertificateRecord, DeviceRow, LabelPrint } from './types.js';
 
 export interface DeviceFilter {
@@ -74,9 +76,11 @@ const toCertificate = (row: CertificateSqlRow): CertificateRecord => ({
 
 /** Reading the ledger: lookups, filtered pages by keyset (constant time at any depth), a device's history. */
 export class LedgerQueries {
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements: Statements;
 
-  constructor(private readonly db: Database) {}
+  constructor(db: Database) {
+    this.statements = new Statements(db);
+  }
 
   findBySerial(serial: string): DeviceRow | undefined {
     return this.sql(`${ROW_SQL} WHERE a.serial = ?`).get(serial.trim()) as DeviceRow | undefined;
@@ -208,27 +212,11 @@ export class LedgerQueries {
   }
 
   private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.statements.get(text);
   }
 }
 
-interface EventSqlRow {
-  id: number;
-  at: string;
-  kind: string;
-  actor: string;
-  job_id: number | null;
-  device_id: number | null;
-  allocation_id: number | null;
-  port: string | null;
-  data: string;
-  hash: string;
-}
+type EventSqlRow = EventFields & { hash: string };
 
 export const toEvent = (row: EventSqlRow): AuditEvent => ({
   id: row.id,

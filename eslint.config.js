@@ -34,10 +34,10 @@ export default tseslint.config(
   {
     // The engine: plain Node, no Electron (only the shell files may import it).
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/index.ts', 'src/main/ipc.ts', 'src/main/window.ts', 'src/main/system-print.ts'],
+    ignores: ['src/main/index.ts', 'src/main/ipc.ts', 'src/main/window.ts', 'src/main/system-print.ts', 'src/main/shell/harden.ts', 'src/main/shell/serve-renderer.ts'],
     rules: {
       'no-restricted-imports': layerRule(
-        forbid(['electron'], 'Only the shell (src/main/index.ts, ipc.ts, window.ts, system-print.ts) imports electron: the engine runs under plain Node.'),
+        forbid(['electron'], 'Only the shell (src/main/index.ts, ipc.ts, window.ts, system-print.ts, shell/harden.ts, shell/serve-renderer.ts) imports electron: the engine and the shell\'s decisions run under plain Node.'),
         [forbidPatterns(['**/renderer/**', '**/preload/**'], 'The engine does not import the UI layers.')],
       ),
     },

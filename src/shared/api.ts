@@ -16,7 +16,17 @@ export type CallName = keyof typeof calls;
 export type CallRequest<C extends CallName> = z.infer<(typeof calls)[C]['request']>;
 export type CallResponse<C extends CallName> = z.infer<(typeof calls)[C]['response']>;
 
-/** What the preload exposes as window.bench. */
+/** Why main refused or failed a call; all the renderer ever learns of an error (no stack). */
+export const callErrorCodes = ['refused', 'unknown-call', 'bad-request', 'bad-response', 'failed'] as const;
+export interface CallError {
+  code: (typeof callErrorCodes)[number];
+  message: string;
+}
+
+/** What crosses IPC for every call: the response, or the error as plain data. */
+export type CallOutcome = { ok: true; value: unknown } | { ok: false; error: CallError };
+
+/** What the preload exposes as window.bench; a failed call rejects with a CallError. */
 export interface BenchBridge {
   call<C extends CallName>(name: C, request: CallRequest<C>): Promise<CallResponse<C>>;
 }

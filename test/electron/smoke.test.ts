@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA } from '../../src/main/ledger/schema.js';
+import { APP_ENTRY_URL } from '../../src/main/shell/app-protocol.js';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/shell/csp.js';
 import type { AppInfo } from '../../src/shared/api.js';
 import { repoRoot } from '../helpers/vectors.js';
 import { electronBinary } from './find-electron.js';
@@ -16,7 +18,7 @@ if (reason) process.stderr.write(`real-Electron smoke test skipped: ${reason}\n`
 
 // The real app in real Electron: it runs wherever the binary exists and is skipped, saying why, elsewhere.
 describe.skipIf('missing' in binary)(`the Electron app${reason ? ` (skipped: ${reason})` : ''}`, () => {
-  it('opens its window, sandboxed, with window.bench answering over IPC', { timeout: 120_000 }, async () => {
+  it('opens its window, sandboxed, with window.bench answering over IPC, the CSP header and no new windows', { timeout: 120_000 }, async () => {
     execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { cwd: repoRoot, stdio: 'pipe' });
     // The ledger opened in Electron's main process proves better-sqlite3's binary loads there without a rebuild.
     const ledgerFile = join(mkdtempSync(join(tmpdir(), 'fb-electron-')), 'ledger.sqlite');
@@ -28,6 +30,19 @@ describe.skipIf('missing' in binary)(`the Electron app${reason ? ` (skipped: ${r
       const info = await window.evaluate(() => (globalThis as unknown as { bench: { call(n: string, r: object): Promise<AppInfo> } }).bench.call('app.info', {}));
       expect(info.name).toBe('factory-bench');
       expect(info.ledger).toEqual({ file: ledgerFile, schema: LATEST_SCHEMA, devices: 0 });
+      const refused = await window.evaluate(() =>
+        (globalThis as unknown as { bench: { call(n: string, r: unknown): Promise<unknown> } }).bench.call('app.info', { extra: 1 }).catch((error: unknown) => error),
+      );
+      expect(refused).toMatchObject({ code: 'bad-request' });
+
+      // The page comes from app://bench/ with the CSP as a header, not from file:.
+      expect(window.url()).toBe(APP_ENTRY_URL);
+      const csp = await app.evaluate(async ({ net }, url) => (await net.fetch(url)).headers.get('content-security-policy'), APP_ENTRY_URL);
+      expect(csp).toBe(CONTENT_SECURITY_POLICY);
+
+      // New windows are denied: window.open gets nothing, and no second window appears.
+      expect(await window.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('https://example.com/') === null)).toBe(true);
+      expect(app.windows()).toHaveLength(1);
     } finally {
       await app.close();
     }

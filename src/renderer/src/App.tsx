@@ -4,13 +4,15 @@ import type { AppInfo } from '../../shared/api';
 /** The application frame. The Bench, Job, Ledger and Labels views come with their issues. */
 export function App() {
   const [info, setInfo] = useState<AppInfo | undefined>();
+  const [error, setError] = useState<string | undefined>();
   useEffect(() => {
-    void window.bench.call('app.info', {}).then(setInfo);
+    window.bench.call('app.info', {}).then(setInfo, (failure: unknown) => setError((failure as { message?: string }).message ?? String(failure)));
   }, []);
   return (
     <main>
       <h1>Factory Bench</h1>
-      <p>{info ? `${info.name} ${info.version} (Node ${info.node})` : 'connecting to the engine…'}</p>
+      <p>{error ? `The engine did not answer: ${error}` : info ? `${info.name} ${info.version} (Node ${info.node})` : 'connecting to the engine…'}</p>
+      {info && <p>{info.ledger.error ? `Ledger: ${info.ledger.error}` : `Ledger ${info.ledger.file}: ${info.ledger.devices ?? 0} devices`}</p>}
     </main>
   );
 }

@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { CallError, CallOutcome } from '../../shared/api.js';
+
+type Schema = z.ZodType;
+export type CallTable = Record<string, { request: Schema; response: Schema }>;
+export type Handlers<T extends CallTable> = { [C in keyof T]: (request: z.infer<T[C]['request']>) => unknown };
+
+/** ipcMain as far as registration needs it (a fake in tests: a real one exists only inside Electron). */
+export interface IpcMainLike<E> {
+  handle(channel: string, listener: (event: E, payload: unknown) => Promise<CallOutcome>): void;
+}
+
+export interface CallOptions<T extends CallTable, E> {
+  calls: T;
+  handlers: Handlers<T>;
+  /** Whether the message comes from our window's main frame. */
+  accept: (event: E) => boolean;
+  /** Where a failed call's whole story goes (stack included); the renderer gets only code and message. */
+  log: (message: string, fields: Record<string, unknown>) => void;
+}
+
+const fail = (code: CallError['code'], message: string): CallOutcome => ({ ok: false, error: { code, message } });
+
+/** Runs one call: sender, then channel, then payload are checked before the handler runs; errors come back as data. */
+export async function dispatch<T extends CallTable, E>(options: CallOptions<T, E>, name: string, event: E, payload: unknown): Promise<CallOutcome> {
+  const { calls, handlers, accept, log } = options;
+  if (!accept(event)) {
+    log('ipc refused: not from the application window', { call: name });
+    return fail('refused', `${name}: refused, not from the application's window`);
+  }
+  // Object.hasOwn: names such as "constructor" or "__proto__" are not calls.
+  if (!Object.hasOwn(calls, name) || !Object.hasOwn(handlers, name)) return fail('unknown-call', `${name}: no such call`);
+  const call = calls[name]!;
+  const request = call.request.safeParse(payload);
+  if (!request.success) return fail('bad-request', `${name}: ${describe(request.error)}`);
+  let value: unknown;
+  try {
+    value = await (handlers[name] as (request: unknown) => unknown)(request.data);
+  } catch (error) {
+    log('ipc call failed', { call: name, error });
+    return fail('failed', `${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const response = call.response.safeParse(value);
+  if (!response.success) {
+    log('ipc response does not match the contract', { call: name, problems: describe(response.error) });
+    return fail('bad-response', `${name}: the answer did not match the contract`);
+  }
+  return { ok: true, value: response.data };
+}
+
+/** Registers every call of the contract, and nothing else, on ipcMain. */
+export function registerCalls<T extends CallTable, E>(ipc: IpcMainLike<E>, options: CallOptions<T, E>): void {
+  for (const name of Object.keys(options.calls)) {
+    ipc.handle(name, (event, payload) => dispatch(options, name, event, payload));
+  }
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(request)'}: ${issue.message}`).join('; ');
+}

@@ -25,6 +25,8 @@ export interface BenchJob {
   /** The firmware, compressed once for the whole job. */
   firmware: readonly PreparedImage[];
   fctry: { offset: number; size: number };
+  /** The fctry image is NVS-encrypted: a board's current one cannot be read back for its key. */
+  fctryEncrypted?: boolean;
   renderFctry(values: FctryValues): Uint8Array;
   ledgerJob: JobHandle;
   certificates: { mode: 'none' } | { mode: 'issue'; issuer: Issuer; caPem: string } | { mode: 'pool'; caPem?: string };

@@ -22,6 +22,7 @@ export async function benchJobFrom(loaded: LoadedJob, ledgerJob: JobHandle, issu
     reset: settings.reset,
     firmware: await prepareImages(loaded.images.map(({ offset, data }) => ({ offset, data }))),
     fctry: { offset: loaded.fctry.offset, size: loaded.fctry.size },
+    ...(settings.nvs.encryption ? { fctryEncrypted: true } : {}),
     renderFctry: (values) => loaded.renderTemplate(values),
     ledgerJob,
     certificates: benchCertificates,

@@ -6,6 +6,7 @@ import type { Identity, Ledger } from '../ledger/index.js';
 import { PrinterError, printLabel } from '../labels/index.js';
 import type { BenchJob, FctryValues } from './bench-job.js';
 import { BoardFailure } from './board-failure.js';
+import { keyForCertificate } from './recover-key.js';
 import { waitForConsoleLine } from './console-check.js';
 import type { BenchListener, BoardFacts, Step } from './events.js';
 
@@ -81,7 +82,8 @@ export async function provisionBoard(job: BenchJob, ledger: Ledger, run: BoardRu
       const identity = ledger.bind(job.ledgerJob, { mac: facts.mac, chip: board.chip.name, port: run.port });
       allocationId = identity.allocationId;
       facts.serial = identity.serial;
-      const values = await identityValues(job, ledger, identity, run.issuedKeys);
+      const readBack = async () => (job.fctryEncrypted ? undefined : board.readFlash(job.fctry.offset, job.fctry.size));
+      const values = await identityValues(job, ledger, identity, run.issuedKeys, readBack);
 
       enter('building');
       const fctry = job.renderFctry(values);
@@ -149,8 +151,17 @@ function interrupted(error: unknown, signal: AbortSignal): boolean {
   return error === signal.reason || (error instanceof Error && error.name === 'AbortError');
 }
 
-/** The board's certificate and key: from the pool, issued now, or (a retry in this session) the key issued before. */
-async function identityValues(job: BenchJob, ledger: Ledger, identity: Identity, issuedKeys: Map<number, string>): Promise<FctryValues> {
+/**
+ * The board's certificate and key: from the pool; for an issuing job, the key issued earlier in
+ * this session (a retry), or the key still on the board (rework), or else a new certificate.
+ */
+async function identityValues(
+  job: BenchJob,
+  ledger: Ledger,
+  identity: Identity,
+  issuedKeys: Map<number, string>,
+  readFctry: () => Promise<Uint8Array | undefined>,
+): Promise<FctryValues> {
   const base = { serial: identity.serial, mac: identity.mac };
   const certificates = job.certificates;
   if (certificates.mode === 'none') return base;
@@ -162,11 +173,19 @@ async function identityValues(job: BenchJob, ledger: Ledger, identity: Identity,
   const known = identity.certificate;
   const keptKey = issuedKeys.get(identity.allocationId);
   if (known && keptKey) return { ...base, certPem: known.pem, keyPem: keptKey, caPem: certificates.caPem };
+  if (known) {
+    const image = await readFctry();
+    const onBoard = image && keyForCertificate(image, known.pem);
+    if (onBoard) {
+      issuedKeys.set(identity.allocationId, onBoard);
+      return { ...base, certPem: known.pem, keyPem: onBoard, caPem: certificates.caPem };
+    }
+  }
   const issued = await certificates.issuer.issue({ serial: identity.serial, mac: identity.mac, job: job.name });
   const record = { pem: issued.certPem, fingerprint: issued.fingerprint, notAfter: issued.notAfter.toISOString() };
   if (known) {
-    // A board back from an earlier session: its key was never kept, so its serial gets a new certificate.
-    ledger.replaceCertificate(job.ledgerJob, identity.allocationId, 'rework: the device key is not kept, so the serial gets a new certificate', record);
+    // Back from an earlier session without its key on it (the ledger never keeps keys): the serial gets a new certificate.
+    ledger.replaceCertificate(job.ledgerJob, identity.allocationId, 'rework: the board no longer holds the key of its certificate', record);
   } else {
     ledger.attachCertificate(identity.allocationId, record);
   }

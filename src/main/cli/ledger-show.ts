@@ -4,6 +4,7 @@ import type { Command } from './commands.js';
 import { CliError } from './errors.js';
 import { ledgerOption, ledgerPath, withLedger } from './ledger-options.js';
 import { formatDeviceTable } from './ledger-table.js';
+import { replaceControlCharacters } from '../../shared/text/control-characters.js';
 
 export const ledgerShowSpec: CommandSpec = {
   command: 'ledger show',
@@ -12,7 +13,8 @@ export const ledgerShowSpec: CommandSpec = {
   options: [ledgerOption, { name: '--json', values: 0, help: 'print it as JSON' }, { name: '--cert', values: 0, help: "print only the current certificate's PEM" }],
 };
 
-const printable = (text: string): string => text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?'); // eslint-disable-line no-control-regex -- keep the ledger's text from driving the terminal
+/** The ledger's text, kept from driving the terminal. */
+const printable = (text: string): string => replaceControlCharacters(text, '?', '\n');
 
 function formatDetail(detail: DeviceDetail): string {
   const lines = [`MAC ${detail.mac}${detail.chip ? ` (${detail.chip})` : ''}, first seen ${detail.firstSeen}`, '', 'Identities:', formatDeviceTable(detail.identities).trimEnd()];

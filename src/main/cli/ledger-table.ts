@@ -1,4 +1,5 @@
 import type { DeviceRow } from '../ledger/index.js';
+import { replaceControlCharacters } from '../../shared/text/control-characters.js';
 
 const COLUMNS: [string, (row: DeviceRow) => string][] = [
   ['SERIAL', (row) => row.serial],
@@ -12,7 +13,7 @@ const COLUMNS: [string, (row: DeviceRow) => string][] = [
 
 /** Devices as an aligned text table, for a terminal. */
 export function formatDeviceTable(rows: readonly DeviceRow[]): string {
-  const cells = [COLUMNS.map(([header]) => header), ...rows.map((row) => COLUMNS.map(([, cell]) => cell(row).replace(/[\x00-\x1f]/g, '?')))]; // eslint-disable-line no-control-regex -- a terminal must not receive control characters from the ledger
+  const cells = [COLUMNS.map(([header]) => header), ...rows.map((row) => COLUMNS.map(([, cell]) => replaceControlCharacters(cell(row), '?')))];
   const widths = COLUMNS.map((_, column) => Math.max(...cells.map((line) => line[column]!.length)));
   return cells.map((line) => line.map((cell, column) => (column === line.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd()).join('\n') + '\n';
 }

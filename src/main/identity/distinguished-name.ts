@@ -1,5 +1,6 @@
 import { concat, oid, sequence, stringOf, tlv, TAG } from './der.js';
 import { IdentityError } from './identity-error.js';
+import { hasControlCharacter, replaceControlCharacters } from '../../shared/text/control-characters.js';
 
 interface AttributeKind {
   oid: string;
@@ -104,8 +105,7 @@ export function valueProblem(attribute: Pick<NameAttribute, 'type' | 'kind'>, va
   if (kind.tag === TAG.printableString && !PRINTABLE.test(value)) return `${type} "${value}" has characters a PrintableString cannot hold (letters, digits, space and '()+,-./:=? only)`;
   if (kind.tag === TAG.ia5String && !/^[\x20-\x7e]*$/.test(value)) return `${type} "${value}" must be ASCII`;
   if (kind.oid === '2.5.4.6' && !/^[A-Z]{2}$/.test(value)) return `C "${value}" must be a two-letter country code (ISO 3166), e.g. DE`;
-  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
-  if (/[\u0000-\u001f\u007f]/.test(value)) return `${type} "${value.replace(/[\u0000-\u001f\u007f]/g, '?')}" has control characters`;
+  if (hasControlCharacter(value)) return `${type} "${replaceControlCharacters(value, '?')}" has control characters`;
   return undefined;
 }
 

@@ -1,3 +1,5 @@
+import { hasControlCharacter } from '../../shared/text/control-characters.js';
+
 /** How the files of each device are named: `<prefix>-<fileid>` or `<prefix>-<NNNN>-<fileid>`. */
 export interface Naming {
   prefix: string;
@@ -25,8 +27,7 @@ const WINDOWS_RESERVED = /[<>:"|?*\\]/;
  */
 export function fileNameProblem(text: string, platform: NodeJS.Platform = process.platform): string | undefined {
   if (text.includes('/')) return 'contains a /, which would put the file in another folder';
-  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
-  if (/[\u0000-\u001f\u007f]/.test(text)) return 'contains a control character (a line break, a tab…)';
+  if (hasControlCharacter(text)) return 'contains a control character (a line break, a tab…)';
   if (platform === 'win32' && WINDOWS_RESERVED.test(text)) return 'contains a character Windows does not allow in file names (< > : " | ? * \\)';
   return undefined;
 }

@@ -1,5 +1,6 @@
 import type { LabelLayout, LayoutItem } from './layout.js';
 import { barcodeBoxes } from './barcode-boxes.js';
+import { replaceControlCharacters } from '../text/control-characters.js';
 
 /** Where a text's baseline sits below its top, as a share of its height (close to ZPL's font 0 and the PDF's Helvetica). */
 export const TEXT_BASELINE = 0.75;
@@ -9,7 +10,8 @@ const FONT_FAMILY = 'Arial Narrow, Liberation Sans Narrow, DejaVu Sans Condensed
 const number = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(3).replace(/\.?0+$/, ''));
 const escapeXml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]!};`);
 // XML 1.0 allows no control characters but tab, newline and carriage return.
-const printable = (text: string): string => text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '\ufffd'); // eslint-disable-line no-control-regex -- that is the point
+/** XML 1.0 allows no control characters but tab, line feed and carriage return. */
+const printable = (text: string): string => replaceControlCharacters(text, '\ufffd', '\t\n\r');
 
 function element(item: LayoutItem): string {
   switch (item.kind) {

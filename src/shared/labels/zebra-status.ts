@@ -22,7 +22,15 @@ const ETX = '\x03';
 
 /** The `<STX>…<ETX>` strings received so far. */
 export function hostStatusStrings(text: string): string[] {
-  return [...text.matchAll(/\x02([^\x02\x03]*)\x03/g)].map((match) => match[1]!); // eslint-disable-line no-control-regex -- STX and ETX frame the strings
+  const strings: string[] = [];
+  for (let start = text.indexOf(STX); start >= 0; start = text.indexOf(STX, start + 1)) {
+    const end = text.indexOf(ETX, start + 1);
+    if (end < 0) break;
+    const body = text.slice(start + 1, end);
+    // An STX inside means the one before it was never closed: the string starts at the last one.
+    if (!body.includes(STX)) strings.push(body);
+  }
+  return strings;
 }
 
 export class HostStatusError extends Error {

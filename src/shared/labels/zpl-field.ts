@@ -1,5 +1,6 @@
-const SPECIAL = /[\\^~\x00-\x1f\x7f]/g; // eslint-disable-line no-control-regex -- control characters are escaped too
-const NEEDS_HEX = /[\^~\x00-\x1f\x7f]/; // eslint-disable-line no-control-regex -- as above
+import { isControlCharacter } from '../text/control-characters.js';
+
+const startsCommand = (char: string): boolean => char === '^' || char === '~';
 
 const hex = (char: string): string => `\\${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 
@@ -9,5 +10,7 @@ const hex = (char: string): string => `\\${char.charCodeAt(0).toString(16).toUpp
  * gets `^FH\` and those characters as `\XX` hex escapes (the backslash too).
  */
 export function zplFieldData(data: string): string {
-  return NEEDS_HEX.test(data) ? `^FH\\^FD${data.replace(SPECIAL, hex)}^FS` : `^FD${data}^FS`;
+  const chars = [...data];
+  if (!chars.some((char) => startsCommand(char) || isControlCharacter(char))) return `^FD${data}^FS`;
+  return `^FH\\^FD${chars.map((char) => (char === '\\' || startsCommand(char) || isControlCharacter(char) ? hex(char) : char)).join('')}^FS`;
 }

@@ -9,8 +9,7 @@ export type PyJson = null | boolean | number | bigint | string | readonly PyJson
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
 
 // Python's ensure_ascii escapes everything outside U+0020…U+007E, and " and \.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/g;
+const NEEDS_ESCAPE = /["\\]|[^\x20-\x7e]/g;
 
 export function pyString(text: string): string {
   return `"${text.replace(NEEDS_ESCAPE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;

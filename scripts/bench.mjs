@@ -6,6 +6,7 @@
 // built (scripts/build-cli.mjs) so that the shipped bundle is what is measured.
 // BENCH_TMPDIR sets where the scratch files go (default: the OS temp folder).
 import { build } from 'esbuild';
+import { nodeBundleOptions } from './node-bundle.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -28,13 +29,7 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: 
 await build({
   entryPoints: Object.fromEntries(areas.map((name) => [name, join(root, 'bench', `${name}.ts`)])),
   outdir: join(root, 'out', 'bench'),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22.12',
-  packages: 'external',
-  outExtension: { '.js': '.mjs' },
-  logLevel: 'warning',
+  ...nodeBundleOptions,
 });
 
 process.stdout.write(`Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB\n`);

@@ -2,19 +2,7 @@
 // command is its own chunk, loaded only when it runs, so --help starts fast.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { cliBundleOptions } from './node-bundle.mjs';
 
 rmSync('out/cli', { recursive: true, force: true });
-await build({
-  entryPoints: { 'factory-bench': 'src/main/cli/main.ts' },
-  outdir: 'out/cli',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22.12',
-  packages: 'external',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
+await build({ ...cliBundleOptions, outdir: 'out/cli', sourcemap: 'linked' });

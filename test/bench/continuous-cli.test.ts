@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,18 +7,12 @@ import type { BenchEvent } from '../../src/main/bench/events.js';
 import { PortLogs, slotFileName } from '../../src/main/bench/port-log.js';
 import { verifyLedger } from '../../src/main/ledger/index.js';
 import { runCli } from '../helpers/run-cli.js';
-import { EXAMPLE_PASSPHRASE, useExampleCopies } from '../job/fixtures.js';
+import { useExampleCopies, withPassphrase } from '../job/fixtures.js';
 import { openLedger } from '../ledger/fixtures.js';
 import { unplugAll } from '../sim/index.js';
 
 const copyExample = useExampleCopies();
 afterEach(() => unplugAll());
-
-function withPassphrase(dir: string): string {
-  const file = join(dir, 'passphrase.txt');
-  writeFileSync(file, `${EXAMPLE_PASSPHRASE}\n`);
-  return file;
-}
 
 const parseEvents = (stdout: string): BenchEvent[] => stdout.trim().split('\n').map((line) => JSON.parse(line) as BenchEvent);
 

@@ -1,5 +1,5 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { benchJobFrom } from '../../src/main/bench/from-loaded-job.js';
@@ -12,18 +12,12 @@ import { loadJob } from '../../src/main/job/load-job.js';
 import { verifyLedger } from '../../src/main/ledger/index.js';
 import { decodeImage, findValue, readValues } from '../../src/shared/nvs/decode/index.js';
 import { runCli } from '../helpers/run-cli.js';
-import { EXAMPLE_PASSPHRASE, editJob, useExampleCopies } from '../job/fixtures.js';
+import { EXAMPLE_PASSPHRASE, editJob, useExampleCopies, withPassphrase } from '../job/fixtures.js';
 import { openLedger } from '../ledger/fixtures.js';
 import { createSimBoard, plugIn, simBinding, unplugAll, type AppContext, type ChipName, type SimBoard } from '../sim/index.js';
 
 const copyExample = useExampleCopies();
 afterEach(() => unplugAll());
-
-function withPassphrase(dir: string): string {
-  const file = join(dir, 'passphrase.txt');
-  writeFileSync(file, `${EXAMPLE_PASSPHRASE}\n`);
-  return file;
-}
 
 describe('factory-bench bench with the example job', () => {
   it('--simulate: every board passes, events come as JSON lines, the ledger verifies', async () => {

@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { nodeBundleOptions } from '../../scripts/node-bundle.mjs';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './vectors.js';
@@ -10,16 +11,6 @@ import { repoRoot } from './vectors.js';
  */
 export async function bundleScript(entry: string, name: string): Promise<{ path: string; remove(): void }> {
   const outdir = join(repoRoot, 'out', `test-${name}-${process.pid}`);
-  await build({
-    entryPoints: { [name]: entry },
-    outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22.12',
-    packages: 'external',
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'error',
-  });
+  await build({ ...nodeBundleOptions, entryPoints: { [name]: entry }, outdir, logLevel: 'error' });
   return { path: join(outdir, `${name}.mjs`), remove: () => rmSync(outdir, { recursive: true, force: true }) };
 }

@@ -52,3 +52,10 @@ export function lineOf(dir: string, file: string, text: string): number {
   if (index < 0) throw new Error(`${file} has no line with ${text}`);
   return index + 1;
 }
+
+/** Writes the example CA's passphrase into `dir`, for --passphrase-file. */
+export function withPassphrase(dir: string): string {
+  const file = join(dir, 'passphrase.txt');
+  writeFileSync(file, `${EXAMPLE_PASSPHRASE}\n`);
+  return file;
+}

@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { cliBundleOptions } from '../../scripts/node-bundle.mjs';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,19 +28,7 @@ async function cli(cwd: string, args: string[], workers: number): Promise<{ code
 }
 
 beforeAll(async () => {
-  await build({
-    entryPoints: { 'factory-bench': join(repoRoot, 'src/main/cli/main.ts') },
-    outdir: bundle,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22.12',
-    packages: 'external',
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    logLevel: 'warning',
-  });
+  await build({ ...cliBundleOptions, entryPoints: { 'factory-bench': join(repoRoot, cliBundleOptions.entryPoints['factory-bench']!) }, outdir: bundle });
   writeFileSync(join(bundle, 'run.mjs'), "const { main } = await import('./factory-bench.mjs');\nprocess.exitCode = await main(process.argv.slice(2));\n");
 });
 

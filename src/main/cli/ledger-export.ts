@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
-import { basename, dirname, join, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
+import { resolve } from 'node:path';
+import { streamSink, writeStreamAtomic } from '../files/atomic-stream.js';
 import { exportDevices, type ExportFormat } from '../ledger/index.js';
 import { formatHelp, parseArgs, type CommandSpec } from './args.js';
 import type { Command } from './commands.js';
@@ -23,41 +19,6 @@ export const ledgerExportSpec: CommandSpec = {
   ],
 };
 
-/** Writes text and waits when the stream's buffer is full. */
-const sinkOf =
-  (stream: Writable) =>
-  (text: string): Promise<void> | void => {
-    if (text && !stream.write(text)) {
-      return new Promise((done, fail) => {
-        const onError = (error: Error) => fail(error);
-        stream.once('error', onError);
-        stream.once('drain', () => {
-          stream.off('error', onError);
-          done();
-        });
-      });
-    }
-  };
-
-async function exportToFile(out: string, work: (write: (text: string) => Promise<void> | void) => Promise<number>): Promise<number> {
-  const temporary = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const stream = createWriteStream(temporary, { flags: 'wx' });
-  const closed = once(stream, 'close');
-  try {
-    await once(stream, 'ready');
-    const count = await work(sinkOf(stream));
-    await new Promise<void>((done, fail) => stream.end((error?: Error | null) => (error ? fail(error) : done())));
-    await rename(temporary, out);
-    return count;
-  } catch (error) {
-    // The file must be closed before it is removed, or a late open would leave it behind.
-    stream.destroy();
-    await closed.catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 const command: Command = {
   async run(argv, io) {
     const args = parseArgs(ledgerExportSpec, argv);
@@ -71,10 +32,10 @@ const command: Command = {
     return withLedger(ledgerPath(args, io), { create: false }, async (ledger) => {
       const run = (write: (text: string) => Promise<void> | void) => exportDevices(ledger.queries, format, filter, write);
       if (outName) {
-        const count = await exportToFile(resolve(io.cwd, outName), run);
+        const count = await writeStreamAtomic(resolve(io.cwd, outName), run);
         io.err(`ledger export: ${count} devices written to ${outName}\n`);
       } else {
-        await run(io === processIo ? sinkOf(process.stdout) : (text) => io.out(text));
+        await run(io === processIo ? streamSink(process.stdout) : (text) => io.out(text));
       }
       return 0;
     });

@@ -4,7 +4,7 @@ import { rm, writeFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** A hidden temporary name beside the target, so that the rename stays on one file system. */
-function temporaryNameFor(path: string): string {
+export function temporaryNameFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 

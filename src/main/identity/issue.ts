@@ -1,3 +1,4 @@
+import { canonicalMac } from '../../shared/mac.js';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { LoadedCa } from './ca-load.js';
 import { randomSerialNumber } from './cert-serial.js';
@@ -14,7 +15,6 @@ import {
   type ExtendedKeyUsageName,
 } from './device-extensions.js';
 import { IdentityError } from './identity-error.js';
-import { normalizeMac } from './mac-address.js';
 import { toPem } from './pem.js';
 import { compileTemplate, type TemplateSpec } from './subject-template.js';
 
@@ -85,8 +85,8 @@ export function createIssuer(ca: LoadedCa, options: IssuerOptions): Issuer {
   return {
     async issue(device) {
       if (device.serial === '') throw new IdentityError('a device needs a serial number to get a certificate');
-      const mac = normalizeMac(device.mac);
-      if (mac === undefined) throw new IdentityError(`device ${device.serial}: "${device.mac}" is not a MAC address`, { hint: 'give six bytes in hex, e.g. 24:6f:28:00:00:01' });
+      const mac = canonicalMac(device.mac);
+      if (mac === undefined) throw new IdentityError(`device ${device.serial}: "${device.mac}" is not a MAC address`, { hint: 'give six (or eight, for EUI-64) bytes in hex, e.g. 24:6f:28:00:00:01' });
       const now = Math.floor(Date.now() / 1000) * 1000;
       // A bench may run for days with one CA loaded.
       if (now > ca.notAfter.getTime()) throw new IdentityError(`the CA ${ca.subject} expired on ${ca.notAfter.toISOString()}: it can sign no more devices`, { hint: 'make or obtain a new CA for this job' });

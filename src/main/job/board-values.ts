@@ -1,3 +1,4 @@
+import { canonicalMac } from '../../shared/mac.js';
 import type { TemplateValues } from './nvs-template.js';
 import { TemplateValueError } from './nvs-template.js';
 
@@ -12,17 +13,10 @@ export interface FctryValues {
   caPem?: string;
 }
 
-/** "aa:bb:cc:dd:ee:ff" (or 8 bytes) from any usual spelling; undefined when it is not a MAC. */
-export function formatMac(text: string): string | undefined {
-  const hex = text.trim().replace(/[:-]/g, '');
-  if (!/^(?:[0-9A-Fa-f]{12}|[0-9A-Fa-f]{16})$/.test(hex)) return undefined;
-  return hex.toLowerCase().match(/../g)!.join(':');
-}
-
 /** The placeholder values for one board, by placeholder name. */
 export function boardValues(values: FctryValues, constants: Readonly<Record<string, string>>, caPem: string | undefined): TemplateValues {
   if (values.serial === '') throw new TemplateValueError('a board needs a serial number for its fctry image');
-  const mac = formatMac(values.mac);
+  const mac = canonicalMac(values.mac);
   if (mac === undefined) throw new TemplateValueError(`"${values.mac}" is not a MAC address`);
   const out: Record<string, string | undefined> = {
     serial: values.serial,

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { link, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dpi } from '../../shared/labels/units.js';
 import type { Label } from './label.js';
 import { renderPdf } from './pdf.js';
 import { PrinterError, type LabelPrinter, type PrintOutcome } from './printer.js';
+import { temporaryNameFor } from '../files/atomic-write.js';
 
 /** A serial as a file name: characters a file system may refuse become _. */
 const fileStem = (serial: string): string => serial.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -29,7 +29,7 @@ export class PdfFilePrinter implements LabelPrinter {
 
   async print(label: Label): Promise<PrintOutcome> {
     const pdf = await renderPdf(label.layout, { title: label.serial, date: label.date });
-    const temporary = join(this.dir, `.${fileStem(label.serial)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const temporary = temporaryNameFor(join(this.dir, fileStem(label.serial)));
     try {
       await writeFile(temporary, pdf, { flag: 'wx' });
       for (let n = 1; ; n++) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { temporaryNameFor } from '../files/atomic-write.js';
 import { AuditLog } from './audit.js';
 import { LedgerError } from './errors.js';
 import { readFileHeader } from './header.js';
@@ -95,7 +96,7 @@ function newerSchema(file: string, version: number): LedgerError {
 /** Builds the new ledger beside its final name and links it into place, so that a half-made ledger is never seen and two processes creating at once end with one. */
 function createLedgerFile(file: string, version: number, actor: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomUUID()}.tmp`);
+  const temporary = temporaryNameFor(file);
   try {
     const db = new Database(temporary, { nativeBinding: nativeBindingPath() });
     try {

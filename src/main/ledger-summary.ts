@@ -12,7 +12,7 @@ export function ledgerSummary(file: string): LedgerSummary {
   let ledger: Ledger | undefined;
   try {
     ledger = Ledger.open(file, { create: true });
-    return { file, schema: ledger.db.pragma('user_version', { simple: true }) as number, devices: ledger.queries.count() };
+    return { file, schema: ledger.queries.schemaVersion(), devices: ledger.queries.count() };
   } catch (error) {
     if (error instanceof LedgerError) return { file, error: `${error.message} (${error.hint})` };
     throw error;

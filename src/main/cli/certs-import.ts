@@ -40,7 +40,7 @@ const command: Command = {
     const certificates = read.entries.map((entry) => ({ ...entry, notAfter: entry.notAfter.toISOString() }));
     return withLedger(ledgerPath(args, io), { create: true }, (ledger) => {
       const { added, skipped } = ledger.importPoolCertificates(pool, certificates, source);
-      const free = ledger.db.prepare("SELECT count(*) FROM certificates WHERE pool = ? AND status = 'pooled'").pluck().get(pool) as number;
+      const free = ledger.queries.unusedPoolCertificates(pool);
       io.err(`certs import: ${added} certificate(s) added to pool "${pool}"${skipped ? `, ${skipped} already there` : ''}; ${free} unused in the pool (${ledger.file})\n`);
       return 0;
     });

@@ -9,7 +9,7 @@ const localDate = (iso: string): string => {
 
 /** A device's label fields from the ledger: its row, and its job's product. The date is the day it was provisioned (or allocated, if not yet). */
 export function deviceLabelFields(ledger: Ledger, row: DeviceRow): LabelFields {
-  const product = ledger.db.prepare('SELECT product FROM jobs WHERE name = ?').pluck().get(row.job) as string | undefined;
+  const product = ledger.queries.jobProduct(row.job);
   return {
     serial: row.serial,
     mac: row.mac,

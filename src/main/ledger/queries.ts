@@ -172,6 +172,21 @@ export class LedgerQueries {
     return (this.sql('SELECT * FROM events WHERE device_id = ? ORDER BY id').all(deviceId) as EventSqlRow[]).map(toEvent);
   }
 
+  /** What a job's boards are ("ACME Widget rev C"), as the labels show it. */
+  jobProduct(name: string): string | undefined {
+    return this.sql('SELECT product FROM jobs WHERE name = ?').pluck().get(name) as string | undefined;
+  }
+
+  /** How many certificates of a pool are still to be given to a board. */
+  unusedPoolCertificates(pool: string): number {
+    return this.sql("SELECT count(*) FROM certificates WHERE pool = ? AND status = 'pooled'").pluck().get(pool) as number;
+  }
+
+  /** The ledger's schema version (PRAGMA user_version). */
+  schemaVersion(): number {
+    return this.sql('PRAGMA user_version').pluck().get() as number;
+  }
+
   jobNames(): string[] {
     return this.sql('SELECT name FROM jobs ORDER BY name').pluck().all() as string[];
   }

@@ -1,9 +1,8 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { copyFileSync, existsSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Ledger, verifyLedger, type JobHandle } from '../src/main/ledger/index.js';
-import { compileSerialTemplate } from '../src/main/identity/serial-template.js';
+import { certificate, macOf, populatedLedger, registerJob } from './fixtures/populated-ledger.js';
 import { formatMiB, formatRate, runCli, type BenchContext } from './lib.js';
 
 /**
@@ -16,15 +15,7 @@ export default async function ledgerBenchmarks(ctx: BenchContext): Promise<void>
   const devices = Number(process.env['BENCH_LEDGER_DEVICES'] ?? 1_000_000);
   const parts = new Set((process.env['BENCH_LEDGER_PARTS'] ?? 'alloc,lookup,pages,export,verify').split(','));
   const file = join(ctx.tmp, 'ledger.sqlite');
-  // BENCH_LEDGER_CACHE keeps the populated ledger between runs (it takes minutes to build); each run works on a copy.
-  const cache = process.env['BENCH_LEDGER_CACHE'];
-  if (cache && existsSync(cache)) {
-    copyFileSync(cache, file);
-    ctx.note(`copied the populated ledger from ${cache}`);
-  } else {
-    populate(ctx, file, devices);
-    if (cache) copyFileSync(file, cache);
-  }
+  populatedLedger(ctx, file, devices);
   const ledger = Ledger.open(file, { actor: 'bench' });
   try {
     const job = registerJob(ledger);
@@ -42,45 +33,6 @@ export default async function ledgerBenchmarks(ctx: BenchContext): Promise<void>
   const started = performance.now();
   const report = verifyLedger(file);
   ctx.report(`ledger verify, ${report.counts.identities.toLocaleString('en-US')} identities, ${report.counts.events.toLocaleString('en-US')} events (${report.ok ? 'passed' : 'FAILED'})`, `${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
-
-const TEMPLATE = 'ACME-{gg}{ww}-{counter:07}';
-
-function registerJob(ledger: Ledger): JobHandle {
-  return ledger.registerJob(
-    { name: 'widget', product: 'Widget', serialScheme: { kind: 'counter', template: TEMPLATE }, certMode: 'issue', definitionSha256: '1'.repeat(64) },
-    { kind: 'counter', template: compileSerialTemplate(TEMPLATE), start: 1 },
-  );
-}
-
-const macOf = (n: number): string => `7c:df:a1:${[(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
-
-/** A certificate-sized PEM (a P-256 device certificate is about 650 bytes) and its fingerprint. */
-function certificate(): { pem: string; fingerprint: string } {
-  const der = randomBytes(470);
-  return { pem: `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`, fingerprint: createHash('sha256').update(der).digest('hex') };
-}
-
-/** Fills the ledger through its own API (so the audit chain is real), 10,000 boards per commit. */
-function populate(ctx: BenchContext, file: string, devices: number): void {
-  const started = performance.now();
-  let clock = Date.parse('2025-11-24T06:00:00Z');
-  const ledger = Ledger.open(file, { create: true, actor: 'bench', now: () => new Date((clock += 30_000)) });
-  ledger.db.pragma('synchronous = OFF');
-  const job = registerJob(ledger);
-  const batch = ledger.db.transaction((from: number, to: number) => {
-    for (let n = from; n < to; n++) {
-      const identity = ledger.bind(job, { mac: macOf(n), chip: 'ESP32-S3', port: `/dev/ttyUSB${n % 16}` });
-      ledger.attachCertificate(identity.allocationId, certificate());
-      ledger.recordStep(identity.allocationId, { step: 'flash', outcome: 'ok' });
-      if (n % 50 === 0) ledger.void(identity.allocationId, 'failed the RF test');
-      else if (n % 7 !== 0) ledger.markProvisioned(identity.allocationId, { imageSha256: 'ab'.repeat(32) });
-    }
-  });
-  for (let from = 0; from < devices; from += 10_000) batch(from, Math.min(devices, from + 10_000));
-  ledger.db.pragma('wal_checkpoint(TRUNCATE)');
-  ledger.close();
-  ctx.note(`populated ${devices.toLocaleString('en-US')} devices (4–5 events each) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 function percentile(samples: number[], p: number): number {

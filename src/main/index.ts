@@ -1,4 +1,4 @@
-import { app, dialog, Menu, session, type BrowserWindow } from 'electron';
+import { app, Menu, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { registerIpc } from './ipc.js';
 import { APP_ENTRY_URL } from './shell/app-protocol.js';
@@ -17,6 +17,7 @@ const dev = !app.isPackaged;
 // The dev server (electron-vite dev) in development, else the built renderer on app://bench/.
 const appUrl = process.env['ELECTRON_RENDERER_URL'] ?? APP_ENTRY_URL;
 let mainWindow: BrowserWindow | undefined;
+let closed = false;
 
 app.on('second-instance', () => {
   if (mainWindow?.isMinimized()) mainWindow.restore();
@@ -30,13 +31,20 @@ void app.whenReady().then(() => {
   hardenWebContents(log);
   hardenSession(session.defaultSession, { appUrl, downloads: new DownloadGate(), log });
   serveRenderer(join(import.meta.dirname, '../renderer'));
-  registerIpc((event) => isTrustedSender(senderFacts(event.senderFrame, mainWindow?.webContents.mainFrame), appUrl), log);
-
-  const openJob = (): void => {
-    void dialog.showOpenDialog({ title: 'Open job', properties: ['openDirectory'] }).then(({ canceled, filePaths }) => {
-      // The bench UI takes jobs in part 2 of issue 6; until then the choice is only logged.
-      if (!canceled) log('info', 'job folder chosen', { folder: filePaths[0] });
+  const service = registerIpc((event) => isTrustedSender(senderFacts(event.senderFrame, mainWindow?.webContents.mainFrame), appUrl), log, () => mainWindow);
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    // A running bench stops at its boards' next step and the ledger is closed before the app goes.
+    void service.close().finally(() => {
+      closed = true;
+      app.quit();
     });
+  });
+
+  // The menu's Open job… is the Job view's button: the job comes to the window as an event.
+  const openJob = (): void => {
+    void Promise.resolve(service.handlers['job.choose']({})).catch((error: unknown) => log('warn', 'open job refused', { error: String(error) }));
   };
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ dev, platform: process.platform }, { openJob })));
   app.setAboutPanelOptions({ applicationName: 'Factory Bench', applicationVersion: app.getVersion() });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { benchJobFrom } from '../../src/main/bench/from-loaded-job.js';
 import { runBenchOnce } from '../../src/main/bench/engine.js';
 import type { BenchEvent } from '../../src/main/bench/events.js';
-import { serialEntry } from '../../src/main/cli/bench-simulate.js';
+import { serialEntry } from '../../src/main/bench/simulated-line.js';
 import { SIM_FAULTS } from '../../src/main/cli/sim-faults.js';
 import { registerJobWithScheme } from '../../src/main/identity/ledger-job.js';
 import { loadJob } from '../../src/main/job/load-job.js';

@@ -51,23 +51,27 @@ class FakeIpcMain<E> implements IpcMainLike<E> {
 type FakeEvent = { own: boolean };
 const appInfo = { name: 'factory-bench', version: '0.1.0', node: '24', ledger: { file: '/tmp/l.sqlite', schema: 3, devices: 0 } };
 
-function setup(handler: Handlers<typeof calls>['app.info'] = () => appInfo) {
+// Two calls of the contract are enough to try the registration with; the app's own handlers are tried in test/app.
+const someCalls = { 'app.info': calls['app.info'], 'ledger.find': calls['ledger.find'] };
+
+function setup(handler: Handlers<typeof someCalls>['app.info'] = () => appInfo) {
   const ipc = new FakeIpcMain<FakeEvent>();
   const runs: unknown[] = [];
   const logged: { message: string; fields: Record<string, unknown> }[] = [];
-  const handlers: Handlers<typeof calls> = {
+  const handlers: Handlers<typeof someCalls> = {
     'app.info': (request) => {
       runs.push(request);
       return handler(request);
     },
+    'ledger.find': () => null,
   };
-  registerCalls(ipc, { calls, handlers, accept: (event) => event.own, log: (message, fields) => logged.push({ message, fields }) });
+  registerCalls(ipc, { calls: someCalls, handlers, accept: (event) => event.own, log: (message, fields) => logged.push({ message, fields }) });
   return { ipc, runs, logged };
 }
 
 describe('IPC registration', () => {
   it('registers every call of the contract and nothing else', () => {
-    expect([...setup().ipc.handlers.keys()]).toEqual(Object.keys(calls));
+    expect([...setup().ipc.handlers.keys()]).toEqual(Object.keys(someCalls));
   });
 
   it('answers a good call from our frame with the checked response', async () => {
@@ -96,7 +100,7 @@ describe('IPC registration', () => {
   it('refuses channels that are not calls, including names every object has', async () => {
     const { ipc } = setup();
     await expect(ipc.invoke('ledger.void', { own: true }, {})).rejects.toThrow(/No handler/);
-    const options = { calls, handlers: { 'app.info': () => appInfo }, accept: () => true, log: () => {} };
+    const options = { calls: someCalls, handlers: { 'app.info': () => appInfo, 'ledger.find': () => null }, accept: () => true, log: () => {} };
     for (const name of ['ledger.void', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       expect(await dispatch(options, name, {}, {})).toEqual({ ok: false, error: { code: 'unknown-call', message: `${name}: no such call` } });
     }
@@ -107,7 +111,7 @@ describe('IPC registration', () => {
       throw new Error('the ledger is locked');
     });
     const outcome = await ipc.invoke('app.info', { own: true }, {});
-    expect(outcome).toEqual({ ok: false, error: { code: 'failed', message: 'app.info: the ledger is locked' } });
+    expect(outcome).toEqual({ ok: false, error: { code: 'failed', message: 'the ledger is locked' } });
     expect(Object.keys(outcome.ok ? {} : outcome.error)).toEqual(['code', 'message']);
     expect(JSON.stringify(outcome)).not.toMatch(/\bat .*\.ts:\d+/);
     expect(logged[0]?.fields['error']).toBeInstanceOf(Error);

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { BenchJob } from '../bench/bench-job.js';
 import { runBenchContinuous } from '../bench/continuous.js';
 import { benchJobFrom } from '../bench/from-loaded-job.js';
@@ -7,8 +6,8 @@ import { runBenchOnce, type BenchPort } from '../bench/engine.js';
 import type { BenchListener } from '../bench/events.js';
 import { PortLogs } from '../bench/port-log.js';
 import { formatCounters, percent, TerminalView } from '../bench/terminal-view.js';
-import { bridgeOf, slotOf, type ListedPort } from '../bench/usb-ids.js';
-import { withUsbLocations } from '../bench/usb-location.js';
+import type { ListedPort } from '../bench/usb-ids.js';
+import { discoverPorts, listSerialPorts, NoPortsError } from '../bench/discover-ports.js';
 import type { Ledger } from '../ledger/index.js';
 import { describeIdentityError, IdentityError } from '../identity/identity-error.js';
 import type { Issuer } from '../identity/issue.js';
@@ -18,7 +17,7 @@ import { JobProblemsError, loadJob, type LoadedJob } from '../job/load-job.js';
 import { choosePrinter, defaultPrintersPath, jobTemplatePath, loadLabelTemplate, loadPrintersFile } from '../labels/index.js';
 import { labelFailure } from './label-options.js';
 import { formatHelp, opt, parseArgs, type CommandSpec, type ParsedArgs } from './args.js';
-import { simulateBoards, serialEntry, type SimulatedLine } from './bench-simulate.js';
+import { DEMO_OPERATOR, simulateForJob, type SimulatedLine } from '../bench/simulated-line.js';
 import type { Command } from './commands.js';
 import { CliError, UsageError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
@@ -58,9 +57,6 @@ export const benchSpec: CommandSpec = {
     'Exit status: 0 when every board passed, 1 when one failed or was stopped or the job has problems, 2 for a wrong command line.',
 };
 
-/** The simulated operator of the continuous demo: takes a finished board away, then plugs the next one in. */
-const DEMO_OPERATOR = { removeMs: 1500, plugMs: 1000 };
-
 function positiveInt(text: string | undefined, name: string, fallback: number, max: number, min = 1): number {
   if (text === undefined) return fallback;
   const value = Number(text);
@@ -68,24 +64,13 @@ function positiveInt(text: string | undefined, name: string, fallback: number, m
   return value;
 }
 
-async function discoverPorts(spec: string): Promise<BenchPort[]> {
-  const listed = await listSerialPorts();
-  if (spec !== 'auto') {
-    return spec.split(',').map((path) => {
-      const known = listed.find((port) => port.path === path.trim());
-      return { path: path.trim(), slot: known ? slotOf(known) : path.trim() };
-    });
+async function portsOf(spec: string): Promise<BenchPort[]> {
+  try {
+    return await discoverPorts(spec === 'auto' ? 'auto' : spec.split(','));
+  } catch (error) {
+    if (error instanceof NoPortsError) throw new CliError(`${error.message}\nhint: ${error.hint.replace('simulated boards', '--simulate 4')}`);
+    throw error;
   }
-  const ports = listed.filter((port) => bridgeOf(port)).map((port) => ({ path: port.path, slot: slotOf(port) }));
-  if (ports.length === 0) {
-    throw new CliError(`no ESP serial port found (${listed.length} serial port(s) seen, none a known USB bridge)\nhint: plug the boards in, name the ports with --ports /dev/ttyUSB0,/dev/ttyUSB1, or try --simulate 4`);
-  }
-  return ports.sort((a, b) => a.slot.localeCompare(b.slot));
-}
-
-async function listSerialPorts(): Promise<ListedPort[]> {
-  const { SerialPort } = await import('serialport');
-  return withUsbLocations(await SerialPort.list());
 }
 
 /**
@@ -208,14 +193,8 @@ const command: Command = {
     return withLedger(ledgerPath(args, io), { create: true }, async (ledger) => {
       const ledgerJob = registerJobWithScheme(ledger, loaded.ledgerDefinition, loaded.serialScheme);
       const job = { ...(await benchJobFrom(loaded, ledgerJob, issuer)), ...(label ? { label } : {}) };
-      let simulated: SimulatedLine | undefined;
-      if (count !== undefined) {
-        const templateFile = join(dir, loaded.settings.nvs.template);
-        const serialAt = serialEntry(readFileSync(templateFile, 'utf8'), templateFile);
-        const simJob = { chip: loaded.chip, fctry: job.fctry, ...(job.check ? { checkPattern: job.check.pattern } : {}), ...(serialAt ? { serialAt } : {}) };
-        simulated = await simulateBoards(count, simJob, continuous ? DEMO_OPERATOR : undefined);
-      }
-      const ports = continuous ? [] : (simulated?.ports ?? (await discoverPorts(portsSpec ?? 'auto')));
+      const simulated = count === undefined ? undefined : await simulateForJob(count, loaded, job, continuous ? DEMO_OPERATOR : undefined);
+      const ports = continuous ? [] : (simulated?.ports ?? (await portsOf(portsSpec ?? 'auto')));
       const live = io === processIo && process.stderr.isTTY === true;
       const view = json ? undefined : new TerminalView((text) => io.err(text), live, ports, () => process.stderr.columns);
       const listeners: BenchListener[] = [json ? (event) => io.out(`${JSON.stringify(event)}\n`) : (event) => view!.handle(event)];

@@ -3,7 +3,7 @@ import type { CallError, CallOutcome } from '../../shared/api.js';
 
 type Schema = z.ZodType;
 export type CallTable = Record<string, { request: Schema; response: Schema }>;
-export type Handlers<T extends CallTable> = { [C in keyof T]: (request: z.infer<T[C]['request']>) => unknown };
+export type Handlers<T extends CallTable> = { [C in keyof T]: (request: z.infer<T[C]['request']>) => z.infer<T[C]['response']> | Promise<z.infer<T[C]['response']>> };
 
 /** ipcMain as far as registration needs it (a fake in tests: a real one exists only inside Electron). */
 export interface IpcMainLike<E> {
@@ -17,6 +17,17 @@ export interface CallOptions<T extends CallTable, E> {
   accept: (event: E) => boolean;
   /** Where a failed call's whole story goes (stack included); the renderer gets only code and message. */
   log: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/** A failure a handler reports with its own code (such as 'locked'); anything else thrown is 'failed'. */
+export class CallRefusal extends Error {
+  override readonly name = 'CallRefusal';
+  constructor(
+    readonly code: CallError['code'],
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 const fail = (code: CallError['code'], message: string): CallOutcome => ({ ok: false, error: { code, message } });
@@ -37,8 +48,9 @@ export async function dispatch<T extends CallTable, E>(options: CallOptions<T, E
   try {
     value = await (handlers[name] as (request: unknown) => unknown)(request.data);
   } catch (error) {
+    if (error instanceof CallRefusal) return fail(error.code, error.message);
     log('ipc call failed', { call: name, error });
-    return fail('failed', `${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return fail('failed', error instanceof Error ? error.message : String(error));
   }
   const response = call.response.safeParse(value);
   if (!response.success) {

@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseNvsCsv } from '../../shared/nvs/csv.js';
 import { decodeImage, findValue, readValues } from '../../shared/nvs/decode/index.js';
-import type { BenchPort } from '../bench/engine.js';
-import type { BenchEvent } from '../bench/events.js';
-import { slotOf, type ListedPort } from '../bench/usb-ids.js';
+import type { BenchPort } from './engine.js';
+import type { BenchEvent } from './events.js';
+import { slotOf, type ListedPort } from './usb-ids.js';
 import type { ChipName, SerialBinding } from '../esp/index.js';
+import type { LoadedJob } from '../job/load-job.js';
+import type { BenchJob } from './bench-job.js';
 
 export interface SimulatedLine {
   ports: BenchPort[];
@@ -22,6 +26,9 @@ export interface SimulatedOperator {
   removeMs: number;
   plugMs: number;
 }
+
+/** The simulated operator of the continuous demo: takes a finished board away, then plugs the next one in. */
+export const DEMO_OPERATOR: SimulatedOperator = { removeMs: 1500, plugMs: 1000 };
 
 /** Where the template puts the serial: the namespace and key of the row whose value is {{serial}}. */
 export function serialEntry(templateText: string, file: string): { namespace: string; key: string } | undefined {
@@ -87,4 +94,11 @@ export async function simulateBoards(
       for (const port of sockets) port.unplug();
     },
   };
+}
+
+/** Simulated boards that behave like the job's: its chip, and firmware that prints the job's check line with the serial in its fctry image. */
+export async function simulateForJob(count: number, loaded: LoadedJob, job: BenchJob, operator?: SimulatedOperator): Promise<SimulatedLine> {
+  const templateFile = join(loaded.dir, loaded.settings.nvs.template);
+  const serialAt = serialEntry(readFileSync(templateFile, 'utf8'), templateFile);
+  return simulateBoards(count, { chip: loaded.chip, fctry: job.fctry, ...(job.check ? { checkPattern: job.check.pattern } : {}), ...(serialAt ? { serialAt } : {}) }, operator);
 }

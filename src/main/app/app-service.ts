@@ -1,0 +1,150 @@
+import { join } from 'node:path';
+import type { AppEvent, AppInfo, BenchStart, calls, JobView } from '../../shared/api.js';
+import { JobProblemsError, loadJob, type LoadedJob } from '../job/load-job.js';
+import { defaultPrintersPath, type SystemPrintBackend } from '../labels/index.js';
+import { Ledger, LedgerError } from '../ledger/index.js';
+import { CallRefusal, type Handlers } from '../shell/ipc-calls.js';
+import { BenchSession } from './bench-session.js';
+import { explained } from './call-failure.js';
+import { EventBatcher } from './event-batcher.js';
+import { jobProblemsView, jobViewOf } from './job-view.js';
+import { LabelCalls } from './label-calls.js';
+import { LedgerCalls } from './ledger-calls.js';
+import { OperatorLock } from './operator-lock.js';
+
+export interface AppServiceOptions {
+  /** The ledger the app records into (created the first time). */
+  ledgerPath: string;
+  /** Where the app keeps its own state: the operator lock. */
+  stateDir: string;
+  /** Where event batches go: the window (IPC), or a test's browser page. */
+  send: (events: AppEvent[]) => void;
+  /** Asks the operator for a job folder; undefined when cancelled. */
+  chooseJobFolder: () => Promise<string | undefined>;
+  /** Asks where an export goes; undefined when cancelled. */
+  chooseExportFile: (suggested: string) => Promise<string | undefined>;
+  about: { name: string; version: string };
+  printersFile?: () => string;
+  systemPrint?: SystemPrintBackend;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** How often event batches go out (ms). */
+  batchMs?: number;
+}
+
+export interface AppService {
+  handlers: Handlers<typeof calls>;
+  /** Stops a run, sends what is pending and closes the ledger. */
+  close(): Promise<void>;
+}
+
+/** What an operator may not change: everything of a start but the passphrase. */
+type BenchSettings = Pick<BenchStart, 'mode' | 'source' | 'retries' | 'printer'>;
+const settingsOf = (request: BenchStart): BenchSettings => ({ mode: request.mode, source: request.source, retries: request.retries ?? 1, printer: request.printer });
+
+/**
+ * The engine behind the window: every call of src/shared/api.ts, with no
+ * Electron in it, so the same service runs inside the app and in tests
+ * (bridged to a browser page). Calls that change the job or the bench's
+ * settings are refused while the bench is locked for operators.
+ */
+export function createAppService(options: AppServiceOptions): AppService {
+  const batcher = new EventBatcher(options.send, options.batchMs);
+  const emit = (event: AppEvent): void => batcher.push(event);
+  const printersFile = options.printersFile ?? (() => defaultPrintersPath());
+  const lock = new OperatorLock(join(options.stateDir, 'operator-lock.json'));
+
+  let ledger: Ledger | undefined;
+  const openLedger = (): Ledger => (ledger ??= Ledger.open(options.ledgerPath, { create: true }));
+  let session: BenchSession | undefined;
+  const bench = (): BenchSession => (session ??= new BenchSession({ ledger: openLedger(), emit, printersFile, ...(options.env ? { env: options.env } : {}) }));
+  let ledgerCalls: LedgerCalls | undefined;
+  const ledgerApi = (): LedgerCalls => (ledgerCalls ??= new LedgerCalls(openLedger(), options.chooseExportFile));
+  let job: { view: JobView; loaded?: LoadedJob } | undefined;
+  const labels = new LabelCalls({
+    get ledger() {
+      return openLedger();
+    },
+    printersFile,
+    job: () => job?.loaded,
+    ...(options.systemPrint ? { systemPrint: options.systemPrint } : {}),
+  });
+  /** The settings an engineer last started the bench with: what an operator may start. */
+  let engineerSettings: BenchSettings | undefined;
+
+  const unlocked = (what: string): void => {
+    if (lock.locked) throw new CallRefusal('locked', `${what} is locked in operator mode: an engineer unlocks it with the passphrase`);
+  };
+
+  const openJob = async (folder: string): Promise<JobView> => {
+    try {
+      const loaded = await loadJob(folder);
+      job = { view: jobViewOf(loaded), loaded };
+    } catch (error) {
+      if (!(error instanceof JobProblemsError)) throw error;
+      job = { view: jobProblemsView(error.dir, error.problems) };
+    }
+    emit({ type: 'job', job: job.view });
+    return job.view;
+  };
+
+  const ledgerSummary = (): AppInfo['ledger'] => {
+    try {
+      const opened = openLedger();
+      return { file: options.ledgerPath, schema: opened.queries.schemaVersion(), devices: opened.queries.count() };
+    } catch (error) {
+      if (error instanceof LedgerError) return { file: options.ledgerPath, error: `${error.message} (${error.hint})` };
+      throw error;
+    }
+  };
+
+  const handlers: Handlers<typeof calls> = {
+    'app.info': () => ({ ...options.about, node: process.versions.node, ledger: ledgerSummary() }),
+
+    'job.choose': async () => {
+      unlocked('opening a job');
+      const folder = await options.chooseJobFolder();
+      return folder === undefined ? null : openJob(folder);
+    },
+    'job.open': ({ folder }) => {
+      unlocked('opening a job');
+      return openJob(folder);
+    },
+    'job.current': () => job?.view ?? null,
+
+    'bench.state': () => (session ? session.state() : { running: false, slots: [], events: [] }),
+    'bench.start': (request) =>
+      explained(async () => {
+        if (!job) throw new CallRefusal('failed', 'open a job first');
+        if (!job.loaded) throw new CallRefusal('failed', `the job in ${job.view.folder} has ${job.view.problems.length} problem(s): fix them and open it again`);
+        const settings = settingsOf(request);
+        if (lock.locked && engineerSettings && JSON.stringify(settings) !== JSON.stringify(engineerSettings)) unlocked("changing the bench's settings");
+        if (!lock.locked) engineerSettings = settings;
+        return bench().start(job.loaded, request);
+      }),
+    'bench.stop': () => ({ stopping: session?.stop() ?? false }),
+
+    'operator.state': () => lock.state(),
+    'operator.lock': ({ passphrase }) => explained(() => lock.lock(passphrase)).then((state) => (emit({ type: 'operator', locked: state.locked }), state)),
+    'operator.unlock': ({ passphrase }) => explained(() => lock.unlock(passphrase)).then((state) => (emit({ type: 'operator', locked: state.locked }), state)),
+
+    'ledger.rows': (request) => explained(() => ledgerApi().rows(request)),
+    'ledger.find': (request) => explained(() => ledgerApi().find(request)),
+    'ledger.detail': (request) => explained(() => ledgerApi().detail(request)),
+    'ledger.jobs': () => explained(() => ledgerApi().jobs()),
+    'ledger.export': (request) => explained(() => ledgerApi().export(request)),
+
+    'labels.printers': () => labels.printers(),
+    'labels.preview': (request) => explained(() => labels.preview(request)),
+    'labels.print': (request) => explained(() => labels.print(request)),
+  };
+
+  return {
+    handlers,
+    async close() {
+      await session?.close();
+      batcher.close();
+      ledger?.close();
+      ledger = undefined;
+    },
+  };
+}

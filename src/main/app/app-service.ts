@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppEvent, AppInfo, BenchStart, calls, JobView } from '../../shared/api.js';
 import { JobProblemsError, loadJob, type LoadedJob } from '../job/load-job.js';
@@ -5,6 +6,7 @@ import { defaultPrintersPath, type SystemPrintBackend } from '../labels/index.js
 import { Ledger, LedgerError } from '../ledger/index.js';
 import { CallRefusal, type Handlers } from '../shell/ipc-calls.js';
 import { BenchSession } from './bench-session.js';
+import { BenchSetupFile } from './bench-setup.js';
 import { explained } from './call-failure.js';
 import { EventBatcher } from './event-batcher.js';
 import { jobProblemsView, jobViewOf } from './job-view.js';
@@ -49,9 +51,15 @@ const settingsOf = (request: BenchStart): BenchSettings => ({ mode: request.mode
  */
 export function createAppService(options: AppServiceOptions): AppService {
   const batcher = new EventBatcher(options.send, options.batchMs);
-  const emit = (event: AppEvent): void => batcher.push(event);
+  const emit = (event: AppEvent): void => {
+    // Every event of a run but progress comes after the bench wrote to the ledger: the list's totals are stale.
+    if (event.type !== 'progress') ledgerCalls?.changed();
+    batcher.push(event);
+  };
   const printersFile = options.printersFile ?? (() => defaultPrintersPath());
+  mkdirSync(options.stateDir, { recursive: true });
   const lock = new OperatorLock(join(options.stateDir, 'operator-lock.json'));
+  const setup = new BenchSetupFile(join(options.stateDir, 'bench-setup.json'));
 
   let ledger: Ledger | undefined;
   const openLedger = (): Ledger => (ledger ??= Ledger.open(options.ledgerPath, { create: true }));
@@ -68,14 +76,13 @@ export function createAppService(options: AppServiceOptions): AppService {
     job: () => job?.loaded,
     ...(options.systemPrint ? { systemPrint: options.systemPrint } : {}),
   });
-  /** The settings an engineer last started the bench with: what an operator may start. */
-  let engineerSettings: BenchSettings | undefined;
 
   const unlocked = (what: string): void => {
     if (lock.locked) throw new CallRefusal('locked', `${what} is locked in operator mode: an engineer unlocks it with the passphrase`);
   };
 
   const openJob = async (folder: string): Promise<JobView> => {
+    setup.update({ jobFolder: folder });
     try {
       const loaded = await loadJob(folder);
       job = { view: jobViewOf(loaded), loaded };
@@ -86,6 +93,9 @@ export function createAppService(options: AppServiceOptions): AppService {
     emit({ type: 'job', job: job.view });
     return job.view;
   };
+  // The engineer's job comes back with the app, so that a locked bench is ready for operators after a restart.
+  const savedFolder = setup.get().jobFolder;
+  const restoring: Promise<unknown> = savedFolder ? openJob(savedFolder).catch(() => undefined) : Promise.resolve();
 
   const ledgerSummary = (): AppInfo['ledger'] => {
     try {
@@ -109,17 +119,26 @@ export function createAppService(options: AppServiceOptions): AppService {
       unlocked('opening a job');
       return openJob(folder);
     },
-    'job.current': () => job?.view ?? null,
+    'job.current': async () => {
+      await restoring;
+      return job?.view ?? null;
+    },
 
     'bench.state': () => (session ? session.state() : { running: false, slots: [], events: [] }),
     'bench.start': (request) =>
       explained(async () => {
+        await restoring;
         if (!job) throw new CallRefusal('failed', 'open a job first');
         if (!job.loaded) throw new CallRefusal('failed', `the job in ${job.view.folder} has ${job.view.problems.length} problem(s): fix them and open it again`);
         const settings = settingsOf(request);
-        if (lock.locked && engineerSettings && JSON.stringify(settings) !== JSON.stringify(engineerSettings)) unlocked("changing the bench's settings");
-        if (!lock.locked) engineerSettings = settings;
-        return bench().start(job.loaded, request);
+        const engineer = !lock.locked;
+        const engineers = setup.get().settings;
+        if (!engineer && !engineers) unlocked('starting before an engineer has started the bench once');
+        if (!engineer && JSON.stringify(settings) !== JSON.stringify(settingsOf(engineers!))) unlocked("changing the bench's settings");
+        const state = await bench().start(job.loaded, request);
+        // Only settings that started: an engineer's start that was refused leaves what operators may run as it was.
+        if (engineer) setup.update({ settings });
+        return state;
       }),
     'bench.stop': () => ({ stopping: session?.stop() ?? false }),
 

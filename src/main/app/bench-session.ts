@@ -39,8 +39,11 @@ interface Run {
 /** The app's line: at most one run at a time, started and stopped from the window, watched through events. */
 export class BenchSession {
   private run: Run | undefined;
+  /** A start under way (the CA opening, the job being prepared). */
+  private starting: Promise<BenchState> | undefined;
   private last: Omit<Run, 'controller' | 'done'> | undefined;
   private readonly replay = new RunReplay();
+  private readonly issuers = new WeakMap<LoadedJob, Issuer>();
 
   constructor(private readonly options: BenchSessionOptions) {}
 
@@ -51,6 +54,18 @@ export class BenchSession {
 
   async start(loaded: LoadedJob, request: BenchStart): Promise<BenchState> {
     if (this.run) throw new BenchStartError('the bench is already running: stop it first');
+    // Opening the CA and preparing the job take a while: a second Start meanwhile must not start a second run on the same ports.
+    if (this.starting) throw new BenchStartError('the bench is already starting');
+    const starting = this.begin(loaded, request);
+    this.starting = starting;
+    try {
+      return await starting;
+    } finally {
+      this.starting = undefined;
+    }
+  }
+
+  private async begin(loaded: LoadedJob, request: BenchStart): Promise<BenchState> {
     const { ledger } = this.options;
     const issuer = await this.openIssuer(loaded, request.passphrase);
     const label = this.labelSettings(loaded, request.printer);
@@ -105,6 +120,8 @@ export class BenchSession {
 
   /** Stops the run and waits for it to end (the app is quitting). */
   async close(): Promise<void> {
+    // A run that is starting now would otherwise begin on a closed ledger.
+    await this.starting?.catch(() => undefined);
     const run = this.run;
     if (!run) return;
     run.controller.abort();
@@ -123,9 +140,14 @@ export class BenchSession {
     if (certificates.mode !== 'issue') return undefined;
     if (certificates.issuer) return certificates.issuer;
     const passphrase = given || this.options.env?.[PASSPHRASE_ENV];
+    // The CA stays open for the job once opened: the operator does not type the passphrase for every run.
+    const opened = this.issuers.get(loaded);
+    if (!passphrase && opened) return opened;
     if (!passphrase) throw new BenchStartError(`the job issues certificates: give its CA passphrase to start (or set ${PASSPHRASE_ENV} for the app)`);
     try {
-      return (await certificates.open(passphrase)).issuer;
+      const { issuer } = await certificates.open(passphrase);
+      this.issuers.set(loaded, issuer);
+      return issuer;
     } catch (error) {
       if (error instanceof IdentityError) throw new BenchStartError(describeIdentityError(error));
       throw error;

@@ -3,7 +3,11 @@ import { writeStreamAtomic } from '../files/atomic-stream.js';
 import { exportDevices, type DeviceFilter, type Ledger } from '../ledger/index.js';
 import { CallRefusal } from '../shell/ipc-calls.js';
 
-/** How long a filter's total is reused: counting a million rows on every scroll would be wasted work. */
+/**
+ * How long a filter's total is reused: counting a million rows on every scroll
+ * would be wasted work. The app's own writes clear it at once (`changed`); this
+ * bounds how long another process's writes (the command line) go uncounted.
+ */
 const TOTAL_TTL_MS = 1000;
 
 /** The Ledger view's calls. */
@@ -48,6 +52,11 @@ export class LedgerCalls {
     if (file === undefined) return null;
     const rows = await writeStreamAtomic(file, (write) => exportDevices(this.ledger.queries, format, filter, write));
     return { file, rows };
+  }
+
+  /** The ledger was written (a board got a serial, ended, …): totals are counted again. */
+  changed(): void {
+    this.totals.clear();
   }
 
   devices(): number {

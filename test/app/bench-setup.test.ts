@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_JOB, scratch, simulated, startApp, type TestApp } from './fixtures.js';
+
+const ENGINEER = 'engineer passphrase';
+
+describe("the engineer's setup", () => {
+  const open: TestApp[] = [];
+  const start = (dir: string): TestApp => {
+    const app = startApp({ dir });
+    open.push(app);
+    return app;
+  };
+  afterEach(async () => {
+    for (const app of open.splice(0)) await app.close();
+  });
+
+  it('comes back after a restart: a locked bench has its job, and the operator starts it as the engineer did, without the CA passphrase', async () => {
+    const dir = scratch();
+    const engineer = start(dir);
+    await engineer.ok('job.open', { folder: EXAMPLE_JOB });
+    let mark = engineer.events.all.length;
+    await engineer.ok('bench.start', simulated(1));
+    await engineer.events.runEnded(mark);
+    // Within a session, the CA stays open: the next run needs no passphrase.
+    mark = engineer.events.all.length;
+    await engineer.ok('bench.start', simulated(1, { passphrase: undefined }));
+    await engineer.events.runEnded(mark);
+    await engineer.ok('operator.lock', { passphrase: ENGINEER });
+    await engineer.close();
+    open.splice(0);
+
+    const operator = start(dir);
+    expect(await operator.ok('operator.state', {})).toEqual({ locked: true, passphraseSet: true });
+    expect((await operator.ok('job.current', {}))?.name).toBe('widget');
+    // A new app has not opened the CA: the passphrase is asked again.
+    expect((await operator.refused('bench.start', simulated(1, { passphrase: undefined }))).message).toMatch(/CA passphrase/);
+    mark = operator.events.all.length;
+    await operator.ok('bench.start', simulated(1));
+    expect(await operator.events.runEnded(mark)).toEqual({ type: 'run', state: 'ended' });
+    expect((await operator.refused('bench.start', simulated(2))).code).toBe('locked');
+  });
+
+  it('is needed before an operator may start: a bench locked before any engineer start refuses to start', async () => {
+    const app = start(scratch());
+    await app.ok('job.open', { folder: EXAMPLE_JOB });
+    await app.ok('operator.lock', { passphrase: ENGINEER });
+    const refusal = await app.refused('bench.start', simulated(1));
+    expect(refusal).toEqual({ code: 'locked', message: expect.stringMatching(/before an engineer has started the bench once/) });
+    expect((await app.ok('ledger.rows', { filter: {}, offset: 0, limit: 10 })).total).toBe(0);
+  });
+});

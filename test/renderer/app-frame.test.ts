@@ -85,6 +85,16 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('the app frame (Chromium)', () =
       await expect.poll(() => current(page)).toContain('Ledger');
       expect(await calls(page, 'ledger.find')).toEqual(expect.arrayContaining([{ term: 'NOPE-0001' }, { term: device.serial }]));
       expect(await page.locator('.status-line').textContent()).toContain(`Scanned ${device.serial}`);
+      // The same label scanned again (its detail closed meanwhile) is looked up and opened again.
+      const findsOf = async () => (await calls(page, 'ledger.find')).filter((request) => JSON.stringify(request) === JSON.stringify({ term: device.serial })).length;
+      // (The frame looks a scan up, then the Ledger opens it: two finds a scan, more under React's StrictMode in this dev build.)
+      await expect.poll(findsOf).toBeGreaterThanOrEqual(2);
+      await page.waitForTimeout(300);
+      const before = await findsOf();
+      await page.keyboard.press('Escape');
+      await page.locator('body').focus();
+      await scan(page, device.serial);
+      await expect.poll(findsOf).toBeGreaterThanOrEqual(before + 2);
 
       // Typing into a field is never a scan.
       await page.keyboard.press('Alt+1');

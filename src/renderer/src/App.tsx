@@ -38,6 +38,7 @@ export function App() {
   const [settings, setSettings] = useState<BenchSettings>(defaultSettings);
   const [store] = useState(createBenchStore);
   const main = useRef<HTMLElement>(null);
+  const scans = useRef(0);
   /** Events held until bench.state answers (undefined once it has). */
   const early = useRef<AppEvent[] | undefined>([]);
 
@@ -99,7 +100,7 @@ export function App() {
         return;
       }
       setStatus({ kind: 'info', text: `Scanned ${scanned}: ${device.serial} (${device.mac}), ${device.status}.` });
-      show({ view: 'ledger', focusSerial: device.serial });
+      show({ view: 'ledger', focusSerial: device.serial, focusScan: ++scans.current });
     } catch (failure) {
       setStatus({ kind: 'error', text: `Could not look up ${scanned}: ${errorText(failure)}` });
     }
@@ -120,7 +121,7 @@ export function App() {
       view = <JobView job={job} locked={locked} onJob={onJob} {...(jobError ? { loadError: jobError } : {})} />;
       break;
     case 'ledger':
-      view = <LedgerView locked={locked} {...(route.focusSerial ? { focusSerial: route.focusSerial } : {})} onShowLabel={(allocationId) => show({ view: 'labels', allocationId })} />;
+      view = <LedgerView locked={locked} {...(route.focusSerial ? { focusSerial: route.focusSerial, focusScan: route.focusScan ?? 0 } : {})} onShowLabel={(allocationId) => show({ view: 'labels', allocationId })} />;
       break;
     case 'labels':
       view = <LabelsView locked={locked} {...(route.allocationId !== undefined ? { allocationId: route.allocationId } : {})} />;

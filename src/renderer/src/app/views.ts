@@ -12,6 +12,8 @@ export type ViewId = (typeof VIEWS)[number]['id'];
 export interface Route {
   view: ViewId;
   focusSerial?: string;
+  /** Counts scans, so that the same serial scanned again opens it again. */
+  focusScan?: number;
   allocationId?: number;
 }
 

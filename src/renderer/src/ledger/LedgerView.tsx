@@ -13,6 +13,8 @@ export interface LedgerViewProps {
   locked: boolean;
   /** A serial or MAC to open (a barcode scanner's): each new value is looked up and its device opened. */
   focusSerial?: string;
+  /** A new number with the same serial opens it again (the same label scanned twice). */
+  focusScan?: number;
   onShowLabel?: (allocationId: number) => void;
 }
 
@@ -22,7 +24,7 @@ const FILTER_DELAY_MS = 250;
 type Notice = { kind: 'info' | 'error'; text: string } | undefined;
 
 /** Every device of the ledger: a virtualised list with filters, search, export and a device's whole story. */
-export function LedgerView({ locked: _locked, focusSerial, onShowLabel }: LedgerViewProps) {
+export function LedgerView({ locked: _locked, focusSerial, focusScan, onShowLabel }: LedgerViewProps) {
   const [form, setForm] = useState<FilterForm>(emptyFilterForm);
   const [filter, setFilter] = useState<DeviceFilterView>({});
   const [jobs, setJobs] = useState<string[]>([]);
@@ -70,7 +72,8 @@ export function LedgerView({ locked: _locked, focusSerial, onShowLabel }: Ledger
 
   useEffect(() => {
     if (focusSerial) void find(focusSerial);
-  }, [focusSerial, find]);
+    // focusScan is a dependency on purpose: a second scan of the same serial opens it again.
+  }, [focusSerial, focusScan, find]);
 
   const openRow = useCallback(
     (index: number) => {

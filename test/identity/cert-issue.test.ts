@@ -44,6 +44,8 @@ describe('issued device certificates', () => {
     const before = Date.now();
     const { issued, cert, caCert } = await issueOne();
     expect(cert.subject).toBe('CN=SN0042\nO=ACME');
+    // The subject as the ledger records it.
+    expect(issued.subject).toBe('CN=SN0042, O=ACME');
     expect(cert.subjectAltName).toBe('DNS:SN0042.devices.acme.example, URI:urn:acme:24:6f:28:00:00:2a');
     expect(cert.ca).toBe(false);
     expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']); // node lists the extended key usages here
@@ -125,6 +127,9 @@ describe('issued device certificates', () => {
     expect(name.getField('O')).toEqual(['ACME, Inc.']);
     expect(name.getField('OU')).toEqual([]);
     expect(cert.subjectAltName).toBeUndefined();
+    // Its text form escapes what would be name syntax (RFC 4514), and parses back to the same name.
+    expect(issued.subject).toBe('CN=X\\, O=Evil\\+OU=x, O=ACME\\, Inc.');
+    expect(new x509.Name(issued.subject).toString()).toBe(name.toString());
   });
 
   it('fill in {mac_hex}, {job} and constants', async () => {

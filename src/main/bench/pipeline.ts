@@ -182,7 +182,7 @@ async function identityValues(
     }
   }
   const issued = await certificates.issuer.issue({ serial: identity.serial, mac: identity.mac, job: job.name });
-  const record = { pem: issued.certPem, fingerprint: issued.fingerprint, notAfter: issued.notAfter.toISOString() };
+  const record = { pem: issued.certPem, fingerprint: issued.fingerprint, subject: issued.subject, notAfter: issued.notAfter.toISOString() };
   if (known) {
     // Back from an earlier session without its key on it (the ledger never keeps keys): the serial gets a new certificate.
     ledger.replaceCertificate(job.ledgerJob, identity.allocationId, 'rework: the board no longer holds the key of its certificate', record);

@@ -40,6 +40,8 @@ export interface IssuedCertificate {
   fingerprint: string;
   /** 32 lowercase hex digits. */
   serialNumberHex: string;
+  /** The subject as text (CN=…, O=…), for the records. */
+  subject: string;
   notBefore: Date;
   notAfter: Date;
 }
@@ -118,6 +120,7 @@ export function createIssuer(ca: LoadedCa, options: IssuerOptions): Issuer {
         keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
         fingerprint: sha256Hex(der),
         serialNumberHex: Buffer.from(serialNumber).toString('hex'),
+        subject: rendered.subjectText,
         notBefore,
         notAfter,
       };

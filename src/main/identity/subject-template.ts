@@ -20,7 +20,7 @@ export interface CertificateTemplate {
   /** The placeholders the templates use. */
   used: ReadonlySet<string>;
   /** The subject Name and the subjectAltName GeneralNames (undefined without SAN entries) as DER; throws IdentityError. */
-  render(values: TemplateValues): { subject: Uint8Array; san: Uint8Array | undefined };
+  render(values: TemplateValues): { subject: Uint8Array; san: Uint8Array | undefined; subjectText: string };
 }
 
 type Part = string | { placeholder: string };
@@ -102,11 +102,11 @@ export function compileTemplate(spec: TemplateSpec): CertificateTemplate {
     used,
     render(values) {
       const all = { ...constants, ...values };
-      const attributes = subject.map(({ attribute, parts }): Pick<NameAttribute, 'kind' | 'value' | 'rdn'> => {
+      const attributes = subject.map(({ attribute, parts }): Pick<NameAttribute, 'type' | 'kind' | 'value' | 'rdn'> => {
         const value = fill(parts, all);
         const problem = valueProblem(attribute, value);
         if (problem) throw new IdentityError(`subject: ${problem}`, { hint: `the subject template is "${spec.subject}"` });
-        return { kind: attribute.kind, value, rdn: attribute.rdn };
+        return { type: attribute.type, kind: attribute.kind, value, rdn: attribute.rdn };
       });
       const names = san.map(({ where, entry, type, parts }): { type: GeneralNameType; value: string } => {
         const name = { type, value: fill(parts, all) };
@@ -114,7 +114,12 @@ export function compileTemplate(spec: TemplateSpec): CertificateTemplate {
         if (problem) throw new IdentityError(`${where}: ${problem}`, { hint: `the entry is "${entry}"` });
         return name;
       });
-      return { subject: encodeName(attributes), san: names.length > 0 ? encodeGeneralNames(names) : undefined };
+      return { subject: encodeName(attributes), san: names.length > 0 ? encodeGeneralNames(names) : undefined, subjectText: nameText(attributes) };
     },
   };
+}
+
+/** A name as RFC 4514 text, in the template's order: "CN=SN1, O=ACME\\, Inc." (attributes of one RDN joined by "+"). */
+function nameText(attributes: readonly Pick<NameAttribute, 'type' | 'value' | 'rdn'>[]): string {
+  return attributes.map((a, i) => `${i === 0 ? '' : attributes[i - 1]!.rdn === a.rdn ? '+' : ', '}${a.type.toUpperCase()}=${a.value.replace(/[,+"\\<>;]/g, '\\$&')}`).join('');
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, appResponseHeaders, resolveAppFile } from '../../src/main/shell/app-protocol.js';
-import { CONTENT_SECURITY_POLICY, isAppUrl, withCsp } from '../../src/main/shell/csp.js';
+import { CONTENT_SECURITY_POLICY, isAppUrl, META_CONTENT_SECURITY_POLICY, withCsp } from '../../src/main/shell/csp.js';
 import { repoRoot } from '../helpers/vectors.js';
 
 describe('the renderer CSP', () => {
@@ -16,9 +16,11 @@ describe('the renderer CSP', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(inline|eval)|\*/);
   });
 
-  it('is the same policy as the meta tag in index.html', () => {
+  it('is the same policy as the meta tag in index.html, but for frame-ancestors, which only a header can carry', () => {
     const html = readFileSync(join(repoRoot, 'src/renderer/index.html'), 'utf8');
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${META_CONTENT_SECURITY_POLICY}" />`);
+    expect(META_CONTENT_SECURITY_POLICY).not.toContain('frame-ancestors');
+    expect(CONTENT_SECURITY_POLICY).toBe(`${META_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
   });
 
   it('replaces whatever policy a response brought, whatever the case of its header name, and keeps the rest', () => {

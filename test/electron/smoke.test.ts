@@ -27,6 +27,7 @@ describe.skipIf('missing' in binary)(`the Electron app${reason ? ` (skipped: ${r
       const window = await app.firstWindow();
       await expect.poll(() => window.title()).toBe('Factory Bench');
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      expect(await window.evaluate(() => Object.keys((globalThis as unknown as { bench: object }).bench).sort())).toEqual(['call', 'subscribe']);
       const info = await window.evaluate(() => (globalThis as unknown as { bench: { call(n: string, r: object): Promise<AppInfo> } }).bench.call('app.info', {}));
       expect(info.name).toBe('factory-bench');
       expect(info.ledger).toEqual({ file: ledgerFile, schema: LATEST_SCHEMA, devices: 0 });

@@ -16,6 +16,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The policy as index.html's meta tag carries it: a browser ignores frame-ancestors there (and says so), so it is left to the header. */
+export const META_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
+
 export type ResponseHeaders = Record<string, string | string[]>;
 
 /** The response's headers with our policy in place of any the server sent (header names are case-insensitive). */

@@ -1,7 +1,7 @@
 import { app, Menu, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { registerIpc } from './ipc.js';
-import { APP_ENTRY_URL } from './shell/app-protocol.js';
+import { rendererEntry } from './shell/renderer-entry.js';
 import { DownloadGate } from './shell/download-gate.js';
 import { hardenSession, hardenWebContents } from './shell/harden.js';
 import { isTrustedSender, senderFacts } from './shell/ipc-sender.js';
@@ -15,7 +15,7 @@ registerAppScheme();
 
 const dev = !app.isPackaged;
 // The dev server (electron-vite dev) in development, else the built renderer on app://bench/.
-const appUrl = process.env['ELECTRON_RENDERER_URL'] ?? APP_ENTRY_URL;
+const { url: appUrl, policy } = rendererEntry({ packaged: app.isPackaged, devServer: process.env['ELECTRON_RENDERER_URL'] });
 let mainWindow: BrowserWindow | undefined;
 let closed = false;
 
@@ -29,7 +29,7 @@ void app.whenReady().then(() => {
   log('info', 'started', { version: app.getVersion(), electron: process.versions.electron, packaged: app.isPackaged });
 
   hardenWebContents(log);
-  hardenSession(session.defaultSession, { appUrl, downloads: new DownloadGate(), log });
+  hardenSession(session.defaultSession, { appUrl, policy, downloads: new DownloadGate(), log });
   serveRenderer(join(import.meta.dirname, '../renderer'));
   const service = registerIpc((event) => isTrustedSender(senderFacts(event.senderFrame, mainWindow?.webContents.mainFrame), appUrl), log, () => mainWindow);
   app.on('before-quit', (event) => {

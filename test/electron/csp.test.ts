@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, appResponseHeaders, resolveAppFile } from '../../src/main/shell/app-protocol.js';
 import { CONTENT_SECURITY_POLICY, isAppUrl, META_CONTENT_SECURITY_POLICY, withCsp } from '../../src/main/shell/csp.js';
+import { rendererEntry } from '../../src/main/shell/renderer-entry.js';
 import { repoRoot } from '../helpers/vectors.js';
 
 describe('the renderer CSP', () => {
@@ -62,5 +63,25 @@ describe('the app: protocol', () => {
     expect(appResponseHeaders('/x/index-abc.js')).toEqual({ 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' });
     expect(appResponseHeaders('/x/index.html')['Content-Type']).toBe('text/html; charset=utf-8');
     expect(appResponseHeaders('/x/blob')['Content-Type']).toBe('application/octet-stream');
+  });
+});
+
+describe('what the window loads (src/main/shell/renderer-entry.ts)', () => {
+  it('is the built renderer on app://bench/ under the strict policy, whatever the environment says, in a packaged app', () => {
+    for (const devServer of [undefined, 'http://localhost:5173/', 'https://evil.example/']) {
+      expect(rendererEntry({ packaged: true, devServer })).toEqual({ url: APP_ENTRY_URL, policy: CONTENT_SECURITY_POLICY, dev: false });
+    }
+    expect(rendererEntry({ packaged: false, devServer: undefined })).toEqual({ url: APP_ENTRY_URL, policy: CONTENT_SECURITY_POLICY, dev: false });
+  });
+
+  it("is electron-vite's dev server in an unpackaged app, with a policy loosened only for what the dev server needs", () => {
+    const entry = rendererEntry({ packaged: false, devServer: 'http://localhost:5173/' });
+    expect(entry).toMatchObject({ url: 'http://localhost:5173/', dev: true });
+    const directives = new Map(entry.policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives.get('script-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'ws://localhost:*', 'ws://127.0.0.1:*']);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(entry.policy).not.toMatch(/unsafe-eval|(^|\s)\*(\s|;|$)|https?:/);
   });
 });

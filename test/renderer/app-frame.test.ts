@@ -35,6 +35,9 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('the app frame (Chromium)', () =
       await expect.poll(() => banner.textContent()).toContain('Ledger /var/lib/factory-bench/ledger.sqlite: 1,204 devices');
       await page.evaluate(() => (window as unknown as FakeWindow).__push([{ type: 'ledger', devices: 1205 }]));
       await expect.poll(() => banner.textContent()).toContain('1,205 devices');
+      // A job opened from the app menu arrives as an event.
+      await page.evaluate(() => (window as unknown as FakeWindow).__push([{ type: 'job', job: { folder: '/jobs/gadget', name: 'gadget-rev-a', images: [], needsPassphrase: false, notices: [], problems: [] } }]));
+      await expect.poll(() => banner.textContent()).toContain('gadget-rev-a');
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -21,6 +21,15 @@ export const META_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.split('; ')
   .filter((directive) => !directive.startsWith('frame-ancestors'))
   .join('; ');
 
+/**
+ * The policy while developing (`npm run dev`, never a packaged app): Vite's dev
+ * server injects React's refresh preamble as an inline script and styles as
+ * <style> elements, and talks to the page over a WebSocket for hot reload.
+ */
+export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+  .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+  .replace("connect-src 'none'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
+
 export type ResponseHeaders = Record<string, string | string[]>;
 
 /** The response's headers with our policy in place of any the server sent (header names are case-insensitive). */

@@ -28,11 +28,11 @@ export function hardenWebContents(log: Log): void {
 }
 
 /** The session: CSP on app pages, every permission refused, downloads only when the app asked for them. */
-export function hardenSession(session: Session, options: { appUrl: string; downloads: DownloadGate; log: Log }): void {
-  const { appUrl, downloads, log } = options;
+export function hardenSession(session: Session, options: { appUrl: string; policy: string; downloads: DownloadGate; log: Log }): void {
+  const { appUrl, policy, downloads, log } = options;
   // Fires for http(s) only: the dev server. Pages on app: get the header from their protocol handler.
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback(isAppUrl(details.url, appUrl) ? { responseHeaders: withCsp(details.responseHeaders) } : {});
+    callback(isAppUrl(details.url, appUrl) ? { responseHeaders: withCsp(details.responseHeaders, policy) } : {});
   });
   session.setPermissionRequestHandler((_contents, permission, callback) => {
     log('warn', 'permission refused', { permission });

@@ -47,7 +47,11 @@ export function App() {
     else store.apply(events);
     for (const event of events) {
       if (event.type === 'operator') setOperator((current) => ({ passphraseSet: (current?.passphraseSet ?? false) || event.locked, locked: event.locked }));
-      else if (event.type === 'ledger') setInfo((current) => (current ? { ...current, ledger: { ...current.ledger, devices: event.devices } } : current));
+      // A job opened from the app menu (File › Open job…) comes this way.
+      else if (event.type === 'job') {
+        setJob(event.job);
+        setJobError(undefined);
+      } else if (event.type === 'ledger') setInfo((current) => (current ? { ...current, ledger: { ...current.ledger, devices: event.devices } } : current));
     }
   });
 

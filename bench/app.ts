@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AppEvent } from '../src/shared/api.js';
 import type { PageWindow } from '../test/e2e/page-window.js';
-import { CHROMIUM_MISSING, closeChromium, openAppInChromium, type OpenApp } from '../test/e2e/chromium-bridge.js';
+import { CHROMIUM_MISSING, closeChromium, openAppInChromium, useChromiumArgs, type OpenApp } from '../test/e2e/chromium-bridge.js';
 import { populatedLedger } from './fixtures/populated-ledger.js';
 import { formatMiB, median, type BenchContext } from './lib.js';
 
@@ -26,7 +26,15 @@ export default async function appBenchmarks(ctx: BenchContext): Promise<void> {
   }
   const parts = new Set((process.env['BENCH_APP_PARTS'] ?? 'paint,frames,scroll').split(','));
   try {
-    if (parts.has('paint') || parts.has('frames')) await benchView(ctx, parts);
+    if (parts.has('paint')) await benchView(ctx, new Set(['paint']));
+    if (parts.has('frames')) {
+      // Frames as fast as the page can make them, not at the display's 60 Hz: a frame's interval is then what it cost.
+      await closeChromium();
+      useChromiumArgs(['--disable-frame-rate-limit', '--disable-gpu-vsync']);
+      await benchView(ctx, new Set(['frames']));
+      await closeChromium();
+      useChromiumArgs([]);
+    }
     if (parts.has('scroll')) await ledgerScroll(ctx);
   } finally {
     await closeChromium();
@@ -42,7 +50,7 @@ async function benchView(ctx: BenchContext, parts: Set<string>): Promise<void> {
     const started = performance.now();
     await app.page.evaluate(([count, passphrase]) => (globalThis as unknown as PageWindow).bench.call('bench.start', { mode: 'once', source: { kind: 'simulate', count }, passphrase }), [PORTS, PASSPHRASE] as const);
     await ended;
-    ctx.report(`a run of ${PORTS} simulated boards through the window (the real engine)`, `${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (parts.has('paint')) ctx.report(`a run of ${PORTS} simulated boards through the window (the real engine)`, `${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (parts.has('paint')) await firstPaint(ctx, app.page);
     if (parts.has('frames')) await progressFrames(ctx, app);
   } finally {
@@ -97,10 +105,6 @@ async function progressFrames(ctx: BenchContext, app: OpenApp): Promise<void> {
     };
     w.requestAnimationFrame(tick);
   });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const metric = async (name: string): Promise<number> => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-  const busyBefore = await metric('TaskDuration');
   const seconds = 10;
   const total = 1_500_000;
   const started = performance.now();
@@ -111,16 +115,14 @@ async function progressFrames(ctx: BenchContext, app: OpenApp): Promise<void> {
     const wait = started + tick * 50 - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
-  const busy = (await metric('TaskDuration')) - busyBefore;
   const wall = performance.now() - started;
   const frames = (await page.evaluate(() => (globalThis as unknown as { __frames: number[] }).__frames)).slice(5);
   const sorted = [...frames].sort((a, b) => a - b);
   const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-  const late = frames.filter((ms) => ms > 17.5).length;
+  const late = frames.filter((ms) => ms > 16).length;
   const shown = await page.locator('article[data-slot] [role="progressbar"]').first().getAttribute('aria-valuenow');
-  ctx.report(`frames while ${PORTS} ports send progress 20×/s (${frames.length} frames in ${(wall / 1000).toFixed(0)} s): p50; p95; max`, `${at(0.5).toFixed(1)} ms; ${at(0.95).toFixed(1)} ms; ${Math.max(...frames).toFixed(1)} ms`);
-  ctx.report('frames that missed the 60 Hz deadline', `${late} of ${frames.length} (${((late / frames.length) * 100).toFixed(1)} %)`);
-  ctx.report("the renderer's main thread busy (all its tasks, per second of wall time)", `${((busy / wall) * 100).toFixed(1)} % (${(busy / frames.length).toFixed(2)} ms per frame)`);
+  ctx.report(`frame times, no frame-rate limit, while ${PORTS} ports send progress 20×/s: p50; p95; p99; max`, `${at(0.5).toFixed(1)} ms; ${at(0.95).toFixed(1)} ms; ${at(0.99).toFixed(1)} ms; ${Math.max(...frames).toFixed(1)} ms`);
+  ctx.report('frames over 16 ms', `${late} of ${frames.length.toLocaleString('en-US')} in ${(wall / 1000).toFixed(0)} s (${((late / frames.length) * 100).toFixed(2)} %)`);
   ctx.note(`the first panel's bar ended at ${shown ?? '?'} %`);
 }
 

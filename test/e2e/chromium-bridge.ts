@@ -160,9 +160,20 @@ function browserPid(): number | undefined {
   return undefined;
 }
 
+let extraArgs: readonly string[] = [];
+
+/**
+ * Chromium switches for the browser launched next (a benchmark's, such as
+ * --disable-frame-rate-limit); close the open one first with closeChromium().
+ */
+export function useChromiumArgs(args: readonly string[]): void {
+  if (browser) throw new Error('Chromium is already running: closeChromium() first');
+  extraArgs = [...args];
+}
+
 function launch(): Promise<Browser> {
   if (CHROMIUM_MISSING) return Promise.reject(new Error(CHROMIUM_MISSING));
-  browser ??= chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser ??= chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', ...extraArgs] });
   browser.catch(() => (browser = undefined));
   return browser;
 }

@@ -48,4 +48,19 @@ describe("the engineer's setup", () => {
     expect(refusal).toEqual({ code: 'locked', message: expect.stringMatching(/before an engineer has started the bench once/) });
     expect((await app.ok('ledger.rows', { filter: {}, offset: 0, limit: 10 })).total).toBe(0);
   });
+
+  it('Stop while the bench is still starting (the CA opening) means no run: no board is touched', async () => {
+    const app = start(scratch());
+    await app.ok('job.open', { folder: EXAMPLE_JOB });
+    const starting = app.call('bench.start', simulated(2));
+    expect(await app.ok('bench.stop', {})).toEqual({ stopping: true });
+    expect(await starting).toEqual({ ok: false, error: { code: 'failed', message: 'stopped before it started: no board was touched' } });
+    expect((await app.ok('bench.state', {})).running).toBe(false);
+    expect(app.events.all.some((event) => event.type === 'run')).toBe(false);
+    expect((await app.ok('ledger.rows', { filter: {}, offset: 0, limit: 10 })).total).toBe(0);
+    // The next Start runs.
+    const mark = app.events.all.length;
+    await app.ok('bench.start', simulated(2));
+    expect(await app.events.runEnded(mark)).toEqual({ type: 'run', state: 'ended' });
+  });
 });

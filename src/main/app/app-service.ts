@@ -77,6 +77,9 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...(options.systemPrint ? { systemPrint: options.systemPrint } : {}),
   });
 
+  /** Starts not yet running: a Stop cancels them. */
+  const pendingStarts = new Set<AbortController>();
+
   const unlocked = (what: string): void => {
     if (lock.locked) throw new CallRefusal('locked', `${what} is locked in operator mode: an engineer unlocks it with the passphrase`);
   };
@@ -125,8 +128,11 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
 
     'bench.state': () => (session ? session.state() : { running: false, slots: [], events: [] }),
-    'bench.start': (request) =>
-      explained(async () => {
+    'bench.start': (request) => {
+      // A Stop from now on cancels this start, even before the session has it.
+      const stopped = new AbortController();
+      pendingStarts.add(stopped);
+      return explained(async () => {
         await restoring;
         if (!job) throw new CallRefusal('failed', 'open a job first');
         if (!job.loaded) throw new CallRefusal('failed', `the job in ${job.view.folder} has ${job.view.problems.length} problem(s): fix them and open it again`);
@@ -135,12 +141,17 @@ export function createAppService(options: AppServiceOptions): AppService {
         const engineers = setup.get().settings;
         if (!engineer && !engineers) unlocked('starting before an engineer has started the bench once');
         if (!engineer && JSON.stringify(settings) !== JSON.stringify(settingsOf(engineers!))) unlocked("changing the bench's settings");
-        const state = await bench().start(job.loaded, request);
+        const state = await bench().start(job.loaded, request, stopped.signal);
         // Only settings that started: an engineer's start that was refused leaves what operators may run as it was.
         if (engineer) setup.update({ settings });
         return state;
-      }),
-    'bench.stop': () => ({ stopping: session?.stop() ?? false }),
+      }).finally(() => pendingStarts.delete(stopped));
+    },
+    'bench.stop': () => {
+      const cancelled = pendingStarts.size > 0;
+      for (const start of pendingStarts) start.abort();
+      return { stopping: (session?.stop() ?? false) || cancelled };
+    },
 
     'operator.state': () => lock.state(),
     'operator.lock': ({ passphrase }) => explained(() => lock.lock(passphrase)).then((state) => (emit({ type: 'operator', locked: state.locked }), state)),

@@ -41,6 +41,7 @@ export class BenchSession {
   private run: Run | undefined;
   /** A start under way (the CA opening, the job being prepared). */
   private starting: Promise<BenchState> | undefined;
+  private startingController: AbortController | undefined;
   private last: Omit<Run, 'controller' | 'done'> | undefined;
   private readonly replay = new RunReplay();
   private readonly issuers = new WeakMap<LoadedJob, Issuer>();
@@ -52,20 +53,26 @@ export class BenchSession {
     return { running: this.run !== undefined, ...(run ? { mode: run.mode, job: run.job, slots: run.slots } : { slots: [] }), events: this.replay.events() };
   }
 
-  async start(loaded: LoadedJob, request: BenchStart): Promise<BenchState> {
+  /** Starts a run; `stopped` (a Stop that came while the caller was still getting ready) cancels it before any board is touched. */
+  async start(loaded: LoadedJob, request: BenchStart, stopped?: AbortSignal): Promise<BenchState> {
     if (this.run) throw new BenchStartError('the bench is already running: stop it first');
     // Opening the CA and preparing the job take a while: a second Start meanwhile must not start a second run on the same ports.
     if (this.starting) throw new BenchStartError('the bench is already starting');
-    const starting = this.begin(loaded, request);
+    const controller = new AbortController();
+    if (stopped?.aborted) controller.abort();
+    else stopped?.addEventListener('abort', () => controller.abort(), { once: true });
+    const starting = this.begin(loaded, request, controller);
     this.starting = starting;
+    this.startingController = controller;
     try {
       return await starting;
     } finally {
       this.starting = undefined;
+      this.startingController = undefined;
     }
   }
 
-  private async begin(loaded: LoadedJob, request: BenchStart): Promise<BenchState> {
+  private async begin(loaded: LoadedJob, request: BenchStart, controller: AbortController): Promise<BenchState> {
     const { ledger } = this.options;
     const issuer = await this.openIssuer(loaded, request.passphrase);
     const label = this.labelSettings(loaded, request.printer);
@@ -79,7 +86,10 @@ export class BenchSession {
       simulated?.close();
       throw new BenchStartError(error instanceof Error ? `${error.message}${'hint' in error ? ` (${String(error.hint)})` : ''}` : String(error));
     }
-    const controller = new AbortController();
+    if (controller.signal.aborted) {
+      simulated?.close();
+      throw new BenchStartError('stopped before it started: no board was touched');
+    }
     const slots = ports.map((port) => ({ slot: port.slot, port: port.path }));
     this.replay.clear();
     const started: AppEvent = { type: 'run', state: 'started', mode: request.mode, job: job.name, slots };
@@ -113,6 +123,11 @@ export class BenchSession {
 
   /** Stops every board at its next step; false when nothing runs. */
   stop(): boolean {
+    // Stop while starting (the CA opening, the job being prepared): the run does not begin.
+    if (this.startingController) {
+      this.startingController.abort();
+      return true;
+    }
     if (!this.run) return false;
     this.run.controller.abort();
     return true;

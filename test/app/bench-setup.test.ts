@@ -21,7 +21,8 @@ describe("the engineer's setup", () => {
     let mark = engineer.events.all.length;
     await engineer.ok('bench.start', simulated(1));
     await engineer.events.runEnded(mark);
-    // Within a session, the CA stays open: the next run needs no passphrase.
+    // Within a session, the CA stays open: the next run needs no passphrase, and the window is told so.
+    expect((await engineer.ok('job.current', {}))?.needsPassphrase).toBe(false);
     mark = engineer.events.all.length;
     await engineer.ok('bench.start', simulated(1, { passphrase: undefined }));
     await engineer.events.runEnded(mark);
@@ -31,7 +32,8 @@ describe("the engineer's setup", () => {
 
     const operator = start(dir);
     expect(await operator.ok('operator.state', {})).toEqual({ locked: true, passphraseSet: true });
-    expect((await operator.ok('job.current', {}))?.name).toBe('widget');
+    const restored = await operator.ok('job.current', {});
+    expect(restored).toMatchObject({ name: 'widget', needsPassphrase: true });
     // A new app has not opened the CA: the passphrase is asked again.
     expect((await operator.refused('bench.start', simulated(1, { passphrase: undefined }))).message).toMatch(/CA passphrase/);
     mark = operator.events.all.length;

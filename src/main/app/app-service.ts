@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppEvent, AppInfo, BenchStart, calls, JobView } from '../../shared/api.js';
+import { PASSPHRASE_ENV } from '../identity/passphrase.js';
 import { JobProblemsError, loadJob, type LoadedJob } from '../job/load-job.js';
 import { defaultPrintersPath, type SystemPrintBackend } from '../labels/index.js';
 import { Ledger, LedgerError } from '../ledger/index.js';
@@ -88,7 +89,9 @@ export function createAppService(options: AppServiceOptions): AppService {
     setup.update({ jobFolder: folder });
     try {
       const loaded = await loadJob(folder);
-      job = { view: jobViewOf(loaded), loaded };
+      const view = jobViewOf(loaded);
+      // The app's environment may hold the CA passphrase (as for the command line): then the window asks for none.
+      job = { view: { ...view, needsPassphrase: view.needsPassphrase && !options.env?.[PASSPHRASE_ENV] }, loaded };
     } catch (error) {
       if (!(error instanceof JobProblemsError)) throw error;
       job = { view: jobProblemsView(error.dir, error.problems) };
@@ -142,6 +145,11 @@ export function createAppService(options: AppServiceOptions): AppService {
         if (!engineer && !engineers) unlocked('starting before an engineer has started the bench once');
         if (!engineer && JSON.stringify(settings) !== JSON.stringify(settingsOf(engineers!))) unlocked("changing the bench's settings");
         const state = await bench().start(job.loaded, request, stopped.signal);
+        if (job.view.needsPassphrase) {
+          // The CA is open now, for as long as the app runs: the next start asks for no passphrase.
+          job = { ...job, view: { ...job.view, needsPassphrase: false } };
+          emit({ type: 'job', job: job.view });
+        }
         // Only settings that started: an engineer's start that was refused leaves what operators may run as it was.
         if (engineer) setup.update({ settings });
         return state;

@@ -520,3 +520,41 @@ describe.skipIf(CHROMIUM_MISSING)('the page’s security, as the browser enforce
     rmSync(empty, { recursive: true, force: true });
   });
 });
+
+describe.skipIf(CHROMIUM_MISSING)('the line running continuously', () => {
+  let app: OpenApp;
+  afterAll(async () => {
+    await app?.close();
+    await closeChromium();
+  });
+
+  it('provisions each board plugged into a slot, counts them, and stops on Stop all with every board in the ledger', async () => {
+    app = await openAppInChromium();
+    const { page } = app;
+    await page.evaluate((folder) => (globalThis as unknown as PageWindow).bench.call('job.open', { folder }), EXAMPLE_JOB);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Bench', exact: true }).click();
+    await page.getByLabel('Continuous').check();
+    await page.getByLabel('Boards from').selectOption('simulate');
+    await page.getByLabel('How many').fill('2');
+    await page.getByLabel('CA passphrase').fill(CA_PASSPHRASE);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await visible(page.getByText('Running continuously — job widget.'));
+
+    // Two slots appear as their boards are plugged in; the simulated operator swaps each finished board for a fresh one.
+    const slots = page.getByRole('list', { name: 'Slots' }).getByRole('listitem');
+    await expect.poll(() => slots.count(), UI).toBe(2);
+    const pass = fact(page.locator('[aria-label="Counters, all slots"]'), 'Pass');
+    await expect.poll(async () => Number(await text(pass)), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+
+    await page.getByRole('button', { name: 'Stop all' }).click();
+    await visible(page.getByText(/^Last run ended after/));
+    const passed = Number(await text(pass));
+    await says(fact(page.locator('[aria-label="Counters, all slots"]'), 'Fail'), '0');
+
+    // Every board that passed is in the ledger, provisioned, each with its own serial.
+    const rows = await page.evaluate(() => (globalThis as unknown as PageWindow).bench.call('ledger.rows', { filter: { status: 'provisioned' }, offset: 0, limit: 100 }));
+    expect(rows.total).toBe(passed);
+    expect(new Set(rows.rows.map((row) => row.serial)).size).toBe(passed);
+    expect(app.errors).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA } from '../../src/main/ledger/schema.js';
 import { APP_ENTRY_URL } from '../../src/main/shell/app-protocol.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/shell/csp.js';
-import type { AppInfo } from '../../src/shared/api.js';
+import type { AppInfo, BenchBridge } from '../../src/shared/api.js';
 import { repoRoot } from '../helpers/vectors.js';
 import { electronBinary } from './find-electron.js';
 
@@ -40,6 +40,29 @@ describe.skipIf('missing' in binary)(`the Electron app${reason ? ` (skipped: ${r
       expect(window.url()).toBe(APP_ENTRY_URL);
       const csp = await app.evaluate(async ({ net }, url) => (await net.fetch(url)).headers.get('content-security-policy'), APP_ENTRY_URL);
       expect(csp).toBe(CONTENT_SECURITY_POLICY);
+
+      // A run of two simulated boards through IPC: the calls go to main, the events come back to the page through the preload.
+      const ended = await window.evaluate(
+        async ([folder, passphrase]) => {
+          const bench = (globalThis as unknown as { bench: BenchBridge }).bench;
+          const seen: string[] = [];
+          const done = new Promise<void>((resolve) =>
+            bench.subscribe((events) => {
+              for (const event of events) {
+                seen.push(event.type);
+                if (event.type === 'run' && event.state === 'ended') resolve();
+              }
+            }),
+          );
+          await bench.call('job.open', { folder });
+          await bench.call('bench.start', { mode: 'once', source: { kind: 'simulate', count: 2 }, passphrase });
+          await done;
+          return { seen, rows: await bench.call('ledger.rows', { filter: { status: 'provisioned' }, offset: 0, limit: 10 }) };
+        },
+        [join(repoRoot, 'resources/examples/widget-job'), 'widget-example-passphrase'] as const,
+      );
+      expect(ended.seen.filter((type) => type === 'board-done')).toHaveLength(2);
+      expect(ended.rows.total).toBe(2);
 
       // New windows are denied: window.open gets nothing, and no second window appears.
       expect(await window.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('https://example.com/') === null)).toBe(true);

@@ -130,6 +130,9 @@ describe('issued device certificates', () => {
     // Its text form escapes what would be name syntax (RFC 4514), and parses back to the same name.
     expect(issued.subject).toBe('CN=X\\, O=Evil\\+OU=x, O=ACME\\, Inc.');
     expect(new x509.Name(issued.subject).toString()).toBe(name.toString());
+    const spaced = await issueOne({ ...ACME, subject: 'CN={serial}, O=ACME', san: [] }, { serial: '#1 a ', mac: 'aabbccddeeff' });
+    expect(spaced.issued.subject).toBe('CN=\\#1 a\\ , O=ACME');
+    expect(new x509.Name(spaced.issued.subject).getField('CN')).toEqual(['#1 a ']);
   });
 
   it('fill in {mac_hex}, {job} and constants', async () => {

@@ -121,5 +121,10 @@ export function compileTemplate(spec: TemplateSpec): CertificateTemplate {
 
 /** A name as RFC 4514 text, in the template's order: "CN=SN1, O=ACME\\, Inc." (attributes of one RDN joined by "+"). */
 function nameText(attributes: readonly Pick<NameAttribute, 'type' | 'value' | 'rdn'>[]): string {
-  return attributes.map((a, i) => `${i === 0 ? '' : attributes[i - 1]!.rdn === a.rdn ? '+' : ', '}${a.type.toUpperCase()}=${a.value.replace(/[,+"\\<>;]/g, '\\$&')}`).join('');
+  return attributes.map((a, i) => `${i === 0 ? '' : attributes[i - 1]!.rdn === a.rdn ? '+' : ', '}${a.type.toUpperCase()}=${escapeValue(a.value)}`).join('');
+}
+
+/** RFC 4514, 2.4: the special characters anywhere, a leading space or #, a trailing space. */
+function escapeValue(value: string): string {
+  return value.replace(/[,+"\\<>;]|^[ #]| $/g, '\\$&');
 }

@@ -8,7 +8,7 @@ import { IdentityError } from '../../src/main/identity/identity-error.js';
 import { createIssuer } from '../../src/main/identity/issue.js';
 import { PASSPHRASE_ENV, resolvePassphrase } from '../../src/main/identity/passphrase.js';
 import { loadX509 } from '../../src/main/identity/x509.js';
-import { caOnDisk, opensslVersion, PASSPHRASE, useTempDirs } from './cert-fixtures.js';
+import { caOnDisk, PASSPHRASE, requireOpenssl, useTempDirs } from './cert-fixtures.js';
 
 const tempDir = useTempDirs();
 
@@ -56,10 +56,7 @@ describe('createCa', () => {
   });
 
   it('writes a key openssl reads as PBES2 with AES-256-CBC', async (ctx) => {
-    if (!opensslVersion()) {
-      console.log('skipped: openssl is not installed, so the key file cannot be checked with openssl');
-      ctx.skip();
-    }
+    requireOpenssl(ctx, 'the CA key file');
     const dir = tempDir();
     const { keyPath } = await caOnDisk(dir);
     const info = spawnSync('openssl', ['asn1parse', '-in', keyPath], { encoding: 'utf8' }).stdout;

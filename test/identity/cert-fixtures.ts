@@ -41,3 +41,16 @@ export const opensslVersion = (): string | undefined => {
   const run = spawnSync('openssl', ['version'], { encoding: 'utf8' });
   return run.status === 0 ? run.stdout.trim() : undefined;
 };
+
+/**
+ * For a test that checks our output with openssl, a second, independent
+ * implementation: without openssl it fails under CI (.ci/run installs it) and
+ * is skipped elsewhere, saying why, since a developer's machine may lack it.
+ */
+export function requireOpenssl(ctx: { skip(note?: string): void }, what: string): void {
+  if (opensslVersion()) return;
+  const reason = `openssl is not installed, so ${what} cannot be checked with it`;
+  if (process.env.CI) throw new Error(`${reason} (install it: apt-get install openssl)`);
+  console.log(`skipped: ${reason}`);
+  ctx.skip(reason);
+}

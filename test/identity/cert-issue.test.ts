@@ -7,7 +7,7 @@ import { createCa, openCa } from '../../src/main/identity/ca.js';
 import { IdentityError } from '../../src/main/identity/identity-error.js';
 import { createIssuer, type IssuerOptions } from '../../src/main/identity/issue.js';
 import { loadX509 } from '../../src/main/identity/x509.js';
-import { caOnDisk, opensslVersion, PASSPHRASE, useTempDirs } from './cert-fixtures.js';
+import { caOnDisk, PASSPHRASE, requireOpenssl, useTempDirs } from './cert-fixtures.js';
 
 const tempDir = useTempDirs();
 
@@ -103,11 +103,7 @@ describe('issued device certificates', () => {
   });
 
   it('verify with openssl verify -x509_strict', async (ctx) => {
-    const version = opensslVersion();
-    if (!version) {
-      console.log('skipped: openssl is not installed, so the openssl verify check cannot run');
-      ctx.skip();
-    }
+    requireOpenssl(ctx, 'the device certificate');
     const { dir, issued, certPath } = await issueOne();
     const device = join(dir, 'device.crt');
     writeFileSync(device, issued.certPem);

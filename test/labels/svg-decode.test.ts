@@ -13,6 +13,7 @@ describe('the SVG preview, drawn by Chromium', () => {
         throw new Error(MISSING);
       });
     } else {
+      // A developer's machine may lack Chromium; CI installs it (.ci/run) and fails above without it.
       console.warn(`skipped: ${MISSING}`);
       it.skip('decodes to the QR payload and the serial (Chromium is missing)', () => undefined);
     }

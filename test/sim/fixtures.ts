@@ -7,6 +7,7 @@ import type { ChipName } from './chips.js';
 import { checksum, le32, Op } from './protocol.js';
 import { RawHost, type Response } from './raw-host.js';
 import { esptoolJsStub, type StubImage } from './stub-images.js';
+import { concatBytes as concat } from '../../src/shared/bytes.js';
 
 export async function romBoard(chip: ChipName, options: Partial<SimBoardOptions> = {}): Promise<{ board: SimBoard; host: RawHost }> {
   const board = new SimBoard({ chip, timing: { pace: false }, ...options });
@@ -79,15 +80,7 @@ export async function writeDeflated(host: RawHost, offset: number, data: Uint8Ar
   return replies;
 }
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concat };
 
 /** Deterministic test data that compresses, but not to nothing. */
 export function pattern(length: number, seed = 1): Uint8Array {

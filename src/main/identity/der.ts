@@ -1,16 +1,8 @@
 /** The DER encodings a certificate needs, and a reader to walk one. */
+import { concatBytes } from '../../shared/bytes.js';
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const part of parts) size += part.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+/** DER's parts one after another (a list, as the encoders build them). */
+export const concat = (parts: readonly Uint8Array[]): Uint8Array => concatBytes(...parts);
 
 /** Tag, length, value. */
 export function tlv(tag: number, ...content: Uint8Array[]): Uint8Array {

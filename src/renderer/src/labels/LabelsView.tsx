@@ -161,7 +161,7 @@ export function LabelsView({ allocationId, locked: _locked }: LabelsViewProps) {
             <figure>
               <img src={svgDataUrl(label.svg)} alt={`Label of ${label.serial}`} style={{ width: `${Math.round(label.widthMm * 6)}px` }} />
               <figcaption>
-                <dl className="labels-facts">
+                <dl className="facts">
                   <dt>Serial</dt>
                   <dd className="mono">{label.serial}</dd>
                   <dt>MAC</dt>

@@ -75,7 +75,7 @@ export function DeviceDetail({ allocationId, onClose, onShowLabel }: DeviceDetai
 function DetailBody({ detail, allocationId }: { detail: DeviceDetailView; allocationId: number }) {
   return (
     <div className="ledger-detail-body">
-      <dl className="ledger-facts">
+      <dl className="facts">
         <dt>MAC</dt>
         <dd className="mono">{detail.mac}</dd>
         <dt>Chip</dt>

@@ -42,6 +42,7 @@ export class BenchSession {
   /** A start under way (the CA opening, the job being prepared). */
   private starting: Promise<BenchState> | undefined;
   private startingController: AbortController | undefined;
+  private countTimer: NodeJS.Timeout | undefined;
   private last: Omit<Run, 'controller' | 'done'> | undefined;
   private readonly replay = new RunReplay();
   private readonly issuers = new WeakMap<LoadedJob, Issuer>();
@@ -98,7 +99,7 @@ export class BenchSession {
       this.replay.add(event);
       simulated?.onEvent(event);
       this.options.emit(event);
-      if (event.type === 'board-done') this.options.emit({ type: 'ledger', devices: ledger.queries.count() });
+      if (event.type === 'board-done') this.countDevicesSoon();
     };
     const retries = request.retries ?? 1;
     const work =
@@ -143,8 +144,29 @@ export class BenchSession {
     await run.done;
   }
 
+  /**
+   * Tells the window how many devices the ledger holds, at most once a second:
+   * counting a large ledger is not free, and boards end in bursts.
+   */
+  private countDevicesSoon(): void {
+    this.countTimer ??= setTimeout(() => {
+      this.countTimer = undefined;
+      this.countDevices();
+    }, 1000);
+  }
+
+  private countDevices(): void {
+    this.options.emit({ type: 'ledger', devices: this.options.ledger.queries.count() });
+  }
+
   private ended(run: Run, simulated: SimulatedLine | undefined, error?: string): void {
     simulated?.close();
+    // The last count goes out with the end of the run, not a second later (the app may be closing the ledger).
+    if (this.countTimer) {
+      clearTimeout(this.countTimer);
+      this.countTimer = undefined;
+      this.countDevices();
+    }
     this.last = { mode: run.mode, job: run.job, slots: run.slots };
     this.run = undefined;
     this.options.emit(error === undefined ? { type: 'run', state: 'ended' } : { type: 'run', state: 'ended', error });

@@ -117,6 +117,13 @@ describe('IPC registration', () => {
     expect(logged[0]?.fields['error']).toBeInstanceOf(Error);
   });
 
+  it("gives the operator an engine error's hint with its message", async () => {
+    const { ipc } = setup(() => {
+      throw Object.assign(new Error('no printer "line-9" in printers.json'), { hint: 'the printers are: line-1' });
+    });
+    expect(await ipc.invoke('app.info', { own: true }, {})).toEqual({ ok: false, error: { code: 'failed', message: 'no printer "line-9" in printers.json\nhint: the printers are: line-1' } });
+  });
+
   it('does not pass on an answer that breaks the contract', async () => {
     const { ipc } = setup(() => ({ ...appInfo, version: 7 }) as unknown as typeof appInfo);
     expect(await ipc.invoke('app.info', { own: true }, {})).toEqual({ ok: false, error: { code: 'bad-response', message: 'app.info: the answer did not match the contract' } });

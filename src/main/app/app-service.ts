@@ -8,7 +8,6 @@ import { Ledger, LedgerError } from '../ledger/index.js';
 import { CallRefusal, type Handlers } from '../shell/ipc-calls.js';
 import { BenchSession } from './bench-session.js';
 import { BenchSetupFile } from './bench-setup.js';
-import { explained } from './call-failure.js';
 import { EventBatcher } from './event-batcher.js';
 import { jobProblemsView, jobViewOf } from './job-view.js';
 import { LabelCalls } from './label-calls.js';
@@ -135,7 +134,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       // A Stop from now on cancels this start, even before the session has it.
       const stopped = new AbortController();
       pendingStarts.add(stopped);
-      return explained(async () => {
+      return (async () => {
         await restoring;
         if (!job) throw new CallRefusal('failed', 'open a job first');
         if (!job.loaded) throw new CallRefusal('failed', `the job in ${job.view.folder} has ${job.view.problems.length} problem(s): fix them and open it again`);
@@ -153,7 +152,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         // Only settings that started: an engineer's start that was refused leaves what operators may run as it was.
         if (engineer) setup.update({ settings });
         return state;
-      }).finally(() => pendingStarts.delete(stopped));
+      })().finally(() => pendingStarts.delete(stopped));
     },
     'bench.stop': () => {
       const cancelled = pendingStarts.size > 0;
@@ -162,18 +161,18 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
 
     'operator.state': () => lock.state(),
-    'operator.lock': ({ passphrase }) => explained(() => lock.lock(passphrase)).then((state) => (emit({ type: 'operator', locked: state.locked }), state)),
-    'operator.unlock': ({ passphrase }) => explained(() => lock.unlock(passphrase)).then((state) => (emit({ type: 'operator', locked: state.locked }), state)),
+    'operator.lock': ({ passphrase }) => lock.lock(passphrase).then((state) => (emit({ type: 'operator', locked: state.locked }), state)),
+    'operator.unlock': ({ passphrase }) => lock.unlock(passphrase).then((state) => (emit({ type: 'operator', locked: state.locked }), state)),
 
-    'ledger.rows': (request) => explained(() => ledgerApi().rows(request)),
-    'ledger.find': (request) => explained(() => ledgerApi().find(request)),
-    'ledger.detail': (request) => explained(() => ledgerApi().detail(request)),
-    'ledger.jobs': () => explained(() => ledgerApi().jobs()),
-    'ledger.export': (request) => explained(() => ledgerApi().export(request)),
+    'ledger.rows': (request) => ledgerApi().rows(request),
+    'ledger.find': (request) => ledgerApi().find(request),
+    'ledger.detail': (request) => ledgerApi().detail(request),
+    'ledger.jobs': () => ledgerApi().jobs(),
+    'ledger.export': (request) => ledgerApi().export(request),
 
     'labels.printers': () => labels.printers(),
-    'labels.preview': (request) => explained(() => labels.preview(request)),
-    'labels.print': (request) => explained(() => labels.print(request)),
+    'labels.preview': (request) => labels.preview(request),
+    'labels.print': (request) => labels.print(request),
   };
 
   return {

@@ -50,7 +50,7 @@ export async function dispatch<T extends CallTable, E>(options: CallOptions<T, E
   } catch (error) {
     if (error instanceof CallRefusal) return fail(error.code, error.message);
     log('ipc call failed', { call: name, error });
-    return fail('failed', error instanceof Error ? error.message : String(error));
+    return fail('failed', failureText(error));
   }
   const response = call.response.safeParse(value);
   if (!response.success) {
@@ -69,4 +69,11 @@ export function registerCalls<T extends CallTable, E>(ipc: IpcMainLike<E>, optio
 
 function describe(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(request)'}: ${issue.message}`).join('; ');
+}
+
+/** What the operator reads of a failure: its message, and its hint when it has one (the engine's errors say how to fix things). */
+function failureText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const hint = (error as { hint?: unknown }).hint;
+  return typeof hint === 'string' && hint ? `${error.message}\nhint: ${hint}` : error.message;
 }

@@ -8,7 +8,7 @@ import { CONTENT_SECURITY_POLICY } from '../../src/main/shell/csp.js';
 import type { AppEvent } from '../../src/shared/api.js';
 import { repoRoot } from '../helpers/vectors.js';
 import { startFakeZebra, type FakeZebra } from '../sim/zebra-printer.js';
-import { CHROMIUM_MISSING, closeChromium, openAppInChromium, serveFolder, type OpenApp } from './chromium-bridge.js';
+import { CHROMIUM_SKIP, closeChromium, openAppInChromium, serveFolder, type OpenApp } from './chromium-bridge.js';
 import type { PageWindow } from './page-window.js';
 
 /**
@@ -26,7 +26,7 @@ const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 /** Long enough for a slow machine; the waits end as soon as the page shows what they wait for. */
 const UI = { timeout: 20_000 };
 
-if (CHROMIUM_MISSING) console.warn(`skipping the end-to-end tests: ${CHROMIUM_MISSING}`);
+if (CHROMIUM_SKIP) console.warn(`skipping the end-to-end tests: ${CHROMIUM_SKIP}`);
 
 /** Saves the page as docs/screenshots/<name>.png when it is missing or FB_SCREENSHOTS=1 (written aside, then renamed). */
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -66,7 +66,7 @@ function isGreen(color: string): boolean {
   return g > r + 30 && g > b + 20;
 }
 
-describe.skipIf(CHROMIUM_MISSING)('an operator runs the line in the app', () => {
+describe.skipIf(CHROMIUM_SKIP)('an operator runs the line in the app', () => {
   let app: OpenApp;
   let page: Page;
   let zebra: FakeZebra;
@@ -322,7 +322,7 @@ function get(url: string, path: string): Promise<{ status: number; headers: Reco
 }
 
 // The harness itself, and the security of the page as the browser enforces it: the same contract as in Electron.
-describe.skipIf(CHROMIUM_MISSING)('the page’s security, as the browser enforces it', () => {
+describe.skipIf(CHROMIUM_SKIP)('the page’s security, as the browser enforces it', () => {
   let app: OpenApp;
   beforeAll(async () => {
     app = await openAppInChromium();
@@ -521,7 +521,7 @@ describe.skipIf(CHROMIUM_MISSING)('the page’s security, as the browser enforce
   });
 });
 
-describe.skipIf(CHROMIUM_MISSING)('the line running continuously', () => {
+describe.skipIf(CHROMIUM_SKIP)('the line running continuously', () => {
   let app: OpenApp;
   afterAll(async () => {
     await app?.close();

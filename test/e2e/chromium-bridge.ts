@@ -5,13 +5,14 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { createAppService, type AppService } from '../../src/main/app/app-service.js';
 import { APP_HOST, APP_SCHEME, appResponseHeaders, resolveAppFile } from '../../src/main/shell/app-protocol.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/shell/csp.js';
 import { dispatch } from '../../src/main/shell/ipc-calls.js';
 import { isTrustedSender } from '../../src/main/shell/ipc-sender.js';
 import { calls, type AppEvent } from '../../src/shared/api.js';
+import { closeChromium as closeSharedChromium, sharedChromium } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/vectors.js';
 import type { PageWindow } from './page-window.js';
 
@@ -29,12 +30,7 @@ import type { PageWindow } from './page-window.js';
  *   afterAll(closeChromium);
  */
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** Why the end-to-end tests cannot run here, or undefined when they can. */
-export const CHROMIUM_MISSING: string | undefined = existsSync(CHROMIUM)
-  ? undefined
-  : `Chromium is not installed at ${CHROMIUM}: install it (apt-get install chromium) to run the app end to end in a browser`;
+export { CHROMIUM_SKIP, useChromiumArgs } from '../helpers/chromium.js';
 
 const RENDERER_OUT = join(repoRoot, 'out/renderer');
 /** What the renderer bundle is made of: when any of it is newer than the built index.html, build again. */
@@ -141,11 +137,9 @@ export function fileOf(root: string, requestPath: string): string | undefined {
   return file && statSync(file, { throwIfNoEntry: false })?.isFile() ? file : undefined;
 }
 
-let browser: Promise<Browser> | undefined;
-
 /** The Chromium this process launched: a child of ours whose command line names chromium and is not one of its helpers (--type=…). */
 function browserPid(): number | undefined {
-  if (process.platform !== 'linux' || !browser) return undefined;
+  if (process.platform !== 'linux') return undefined;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -160,31 +154,11 @@ function browserPid(): number | undefined {
   return undefined;
 }
 
-let extraArgs: readonly string[] = [];
-
-/**
- * Chromium switches for the browser launched next (a benchmark's, such as
- * --disable-frame-rate-limit); close the open one first with closeChromium().
- */
-export function useChromiumArgs(args: readonly string[]): void {
-  if (browser) throw new Error('Chromium is already running: closeChromium() first');
-  extraArgs = [...args];
-}
-
-function launch(): Promise<Browser> {
-  if (CHROMIUM_MISSING) return Promise.reject(new Error(CHROMIUM_MISSING));
-  browser ??= chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', ...extraArgs] });
-  browser.catch(() => (browser = undefined));
-  return browser;
-}
-
 /** Closes the shared browser and removes this process's copy of the renderer; call it in afterAll. */
 export async function closeChromium(): Promise<void> {
-  const open = browser;
   const copy = snapshot;
-  browser = undefined;
   snapshot = undefined;
-  if (open) await (await open).close();
+  await closeSharedChromium();
   const folder = await copy?.catch(() => undefined);
   if (folder) rmSync(folder, { recursive: true, force: true });
 }
@@ -277,7 +251,7 @@ let tempDirs = 0;
 
 /** Opens the built renderer in Chromium, bridged to a real engine; see the top of this file. */
 export async function openAppInChromium(options: OpenAppOptions = {}): Promise<OpenApp> {
-  const [root, shared] = await Promise.all([builtRenderer(), launch()]);
+  const [root, shared] = await Promise.all([builtRenderer(), sharedChromium()]);
   const temp = mkdtempSync(join(tmpdir(), `fb-e2e-${++tempDirs}-`));
   const server = await serveFolder(root);
   const context = await shared.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });

@@ -1,18 +1,6 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
 import type { Pixels } from './decode.js';
-
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** Whether Chromium is here; on CI (CI set) its absence is a failure, elsewhere a skip with the reason printed. */
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM);
-}
-
-export const MISSING = `Chromium is not installed at ${CHROMIUM}: install it (apt-get install chromium) to decode the label's barcodes as a browser draws them`;
-
-export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 
 /** Draws an SVG in Chromium at `scale` device pixels per CSS pixel, with a white margin (the quiet zone), and returns the screenshot's pixels. */
 export async function screenshotSvg(browser: Browser, svg: string, scale: number): Promise<Pixels> {

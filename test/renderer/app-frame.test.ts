@@ -2,12 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { FakeBridgeGlobals } from './fixtures/fake-bridge';
 import { device } from './fixtures/bench-data';
-import { CHROMIUM_MISSING, closeChromium, mountInChromium, type MountedPage } from './mount-in-chromium';
+import { CHROMIUM_SKIP, closeChromium, mountInChromium, type MountedPage } from './mount-in-chromium';
 
 const ENTRY = 'test/renderer/fixtures/app.tsx';
 type FakeWindow = Pick<FakeBridgeGlobals, '__calls' | '__push'>;
 
-if (CHROMIUM_MISSING) console.warn(`skipped: ${CHROMIUM_MISSING}`);
+if (CHROMIUM_SKIP) console.warn(`skipped: ${CHROMIUM_SKIP}`);
 afterAll(closeChromium);
 
 async function mount(): Promise<MountedPage> {
@@ -26,7 +26,7 @@ async function scan(page: Page, text: string) {
   await page.keyboard.press('Enter');
 }
 
-describe.skipIf(CHROMIUM_MISSING !== undefined)('the app frame (Chromium)', () => {
+describe.skipIf(CHROMIUM_SKIP !== undefined)('the app frame (Chromium)', () => {
   it('shows the app, the open job and the ledger, and follows the ledger’s count', async () => {
     const { page, errors, close } = await mount();
     try {

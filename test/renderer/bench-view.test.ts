@@ -3,12 +3,12 @@ import type { Page } from 'playwright-core';
 import type { AppEvent } from '../../src/shared/api';
 import type { FakeBridgeGlobals } from './fixtures/fake-bridge';
 import { brokenJob, ENGINEER_PASSPHRASE, runStarted, SLOTS } from './fixtures/bench-data';
-import { CHROMIUM_MISSING, closeChromium, mountInChromium, type MountedPage, type MountOptions } from './mount-in-chromium';
+import { CHROMIUM_SKIP, closeChromium, mountInChromium, type MountedPage, type MountOptions } from './mount-in-chromium';
 
 const ENTRY = 'test/renderer/fixtures/app.tsx';
 type FakeWindow = Pick<FakeBridgeGlobals, '__calls' | '__push' | '__answer'>;
 
-if (CHROMIUM_MISSING) console.warn(`skipped: ${CHROMIUM_MISSING}`);
+if (CHROMIUM_SKIP) console.warn(`skipped: ${CHROMIUM_SKIP}`);
 afterAll(closeChromium);
 
 async function mount(options: MountOptions = {}): Promise<MountedPage> {
@@ -24,7 +24,7 @@ const calls = (page: Page, name: string) => page.evaluate((wanted) => (window as
 const panel = (page: Page, slot: string) => page.getByRole('article', { name: slot, exact: true });
 const slot = (i: number) => SLOTS[i]!;
 
-describe.skipIf(CHROMIUM_MISSING !== undefined)('the Bench view (Chromium)', () => {
+describe.skipIf(CHROMIUM_SKIP !== undefined)('the Bench view (Chromium)', () => {
   it('shows a panel per slot when a run starts, and moves a slot’s bar with its progress', async () => {
     const { page, errors, close } = await mount();
     try {

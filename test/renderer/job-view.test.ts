@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { FakeBridgeGlobals } from './fixtures/fake-bridge';
-import { CHROMIUM_MISSING, closeChromium, mountInChromium } from './mount-in-chromium';
+import { CHROMIUM_SKIP, closeChromium, mountInChromium } from './mount-in-chromium';
 
 const ENTRY = 'test/renderer/fixtures/job-view.tsx';
 type FakeWindow = Pick<FakeBridgeGlobals, '__calls' | '__answer'>;
 
-if (CHROMIUM_MISSING) console.warn(`skipped: ${CHROMIUM_MISSING}`);
+if (CHROMIUM_SKIP) console.warn(`skipped: ${CHROMIUM_SKIP}`);
 afterAll(closeChromium);
 
 const calls = (page: Page, name: string) => page.evaluate((wanted) => (window as unknown as FakeWindow).__calls.filter((call) => call.name === wanted).map((call) => call.request), name);
@@ -16,7 +16,7 @@ const problems = (page: Page) =>
     .filter({ has: page.locator('.problem-where') })
     .evaluateAll((items) => items.map((item) => [...item.querySelectorAll('p')].map((p) => p.textContent)));
 
-describe.skipIf(CHROMIUM_MISSING !== undefined)('the Job view (Chromium)', () => {
+describe.skipIf(CHROMIUM_SKIP !== undefined)('the Job view (Chromium)', () => {
   it('lists every problem of a job with file:line:column, message and hint', async () => {
     const { page, errors, close } = await mountInChromium(ENTRY, { init: { job: 'broken' } });
     try {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { FakeBridgeGlobals } from './fixtures/fake-bridge';
-import { CHROMIUM_MISSING, closeChromium, mountInChromium, type MountedPage } from './mount-in-chromium';
+import { CHROMIUM_SKIP, closeChromium, mountInChromium, type MountedPage } from './mount-in-chromium';
 
 const ENTRY = 'test/renderer/fixtures/labels-view.tsx';
 
@@ -18,7 +18,7 @@ async function mount(init?: unknown): Promise<MountedPage> {
   return mounted;
 }
 
-describe.skipIf(CHROMIUM_MISSING !== undefined)('the Labels view (Chromium)', () => {
+describe.skipIf(CHROMIUM_SKIP !== undefined)('the Labels view (Chromium)', () => {
   it("shows the device's label as an image, with its template, size, serial and MAC, and the printers", async () => {
     const { page, errors, close } = await mount();
     try {

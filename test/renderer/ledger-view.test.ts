@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { FakeBridgeGlobals } from './fixtures/fake-bridge';
-import { CHROMIUM_MISSING, closeChromium, mountInChromium, type MountedPage } from './mount-in-chromium';
+import { CHROMIUM_SKIP, closeChromium, mountInChromium, type MountedPage } from './mount-in-chromium';
 
 const ENTRY = 'test/renderer/fixtures/ledger-view.tsx';
 
@@ -18,7 +18,7 @@ async function mount(): Promise<MountedPage> {
   return mounted;
 }
 
-describe.skipIf(CHROMIUM_MISSING !== undefined)('the Ledger view (Chromium)', () => {
+describe.skipIf(CHROMIUM_SKIP !== undefined)('the Ledger view (Chromium)', () => {
   it('shows the newest devices first, and how many there are', async () => {
     const { page, errors, close } = await mount();
     try {

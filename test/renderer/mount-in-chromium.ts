@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { META_CONTENT_SECURITY_POLICY } from '../../src/main/shell/csp';
+import { sharedChromium } from '../helpers/chromium';
 
 /**
  * The component-test harness: bundles a fixture entry (a .tsx that renders a
@@ -16,18 +17,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  *   afterAll(closeChromium);
  */
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** Why the component tests cannot run here, or undefined when they can. */
-export const CHROMIUM_MISSING: string | undefined = existsSync(CHROMIUM)
-  ? undefined
-  : `Chromium is not installed at ${CHROMIUM}: install it (apt-get install chromium) to run the renderer's component tests`;
+export { CHROMIUM_SKIP, closeChromium } from '../helpers/chromium';
 
 /** The fake origin the bundles are served on (never reaches the network: page.route answers it). */
 export const ORIGIN = 'http://components.test';
 
-/** The app's own policy (src/renderer/index.html; frame-ancestors is left out: a <meta> policy ignores it), so a component that needs inline style or script fails here too. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+/** The app's own policy, as index.html's meta tag carries it: a component that needs inline style or script fails here too. */
+const CSP = META_CONTENT_SECURITY_POLICY;
 
 export interface MountedPage {
   page: Page;
@@ -77,22 +73,6 @@ async function bundle(entry: string): Promise<Bundle> {
   return { js, css };
 }
 
-let browser: Promise<Browser> | undefined;
-
-/** One Chromium per test file (per worker): launched on the first mount, closed by closeChromium. */
-function launch(): Promise<Browser> {
-  if (CHROMIUM_MISSING) return Promise.reject(new Error(CHROMIUM_MISSING));
-  browser ??= chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  return browser;
-}
-
-/** Closes the shared browser; call it in afterAll. */
-export async function closeChromium(): Promise<void> {
-  const open = browser;
-  browser = undefined;
-  if (open) await (await open).close();
-}
-
 const page = (bundleName: string) => `<!doctype html>
 <html lang="en">
   <head>
@@ -116,7 +96,7 @@ export async function mountInChromium(entry: string, options: MountOptions = {})
     bundles.set(entry, pending);
     pending.catch(() => bundles.delete(entry));
   }
-  const [built, shared] = await Promise.all([pending, launch()]);
+  const [built, shared] = await Promise.all([pending, sharedChromium()]);
   const context = await shared.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   const errors: string[] = [];
   const files: Record<string, { type: string; body: string }> = {

@@ -1,26 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll } from 'vitest';
 import { createAppService, type AppService, type AppServiceOptions } from '../../src/main/app/app-service.js';
 import { dispatch } from '../../src/main/shell/ipc-calls.js';
 import { calls, type AppEvent, type CallError, type CallName, type CallOutcome, type CallRequest, type CallResponse } from '../../src/shared/api.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /** The example job and its CA passphrase. */
 export const EXAMPLE_JOB = resolve('resources/examples/widget-job');
 export const EXAMPLE_PASSPHRASE = 'widget-example-passphrase';
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
-
 /** A fresh folder, removed when the file's tests are done (services set up in beforeAll keep theirs). */
-export function scratch(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'fb-app-'));
-  folders.push(folder);
-  return folder;
-}
+export const scratch = scratchFolders('app', 'file');
 
 /** Every event the service sent, flattened, with a way to wait for one. */
 export class SentEvents {

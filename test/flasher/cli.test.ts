@@ -1,10 +1,11 @@
 import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { firstDifference } from './fixtures.js';
 import { APP_OFFSET, firmwareRegions } from './images.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 // The built command line, end to end: `factory-bench sim` in one process, the ESP commands in
 // others, talking over the pseudo-terminal the simulator prints.
@@ -49,17 +50,11 @@ interface SimProcess {
 }
 
 const sims: SimProcess[] = [];
-const dirs: string[] = [];
 afterEach(() => {
   for (const sim of sims.splice(0)) sim.child.kill('SIGKILL');
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fb-flasher-cli-'));
-  dirs.push(dir);
-  return dir;
-}
+const scratch = scratchFolders('flasher-cli');
 
 /** Starts `factory-bench sim` with stdin a pipe, and waits for its first `count` ready lines. */
 async function startSim(args: string[], cwd: string, count = 1): Promise<SimProcess> {

@@ -1,22 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { createCa, loadCa, type LoadedCa } from '../../src/main/identity/ca.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 /** A fresh folder for each test, removed after it. */
-export function useTempDirs(): () => string {
-  const made: string[] = [];
-  afterEach(() => {
-    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  return () => {
-    const dir = mkdtempSync(join(tmpdir(), 'factory-bench-cert-'));
-    made.push(dir);
-    return dir;
-  };
-}
+export const useTempDirs = (): (() => string) => scratchFolders('cert');
 
 export const PASSPHRASE = 'correct horse battery staple';
 

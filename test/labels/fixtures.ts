@@ -1,23 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { Ledger } from '../../src/main/ledger/index.js';
 import { macOf, plainCounter } from '../ledger/counter.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 export { macOf };
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
-
 /** A fresh folder, removed after the test. */
-export function scratch(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'fb-labels-'));
-  folders.push(folder);
-  return folder;
-}
+export const scratch = scratchFolders('labels');
 
 /** Noon UTC: the same calendar day in every time zone from UTC-11 to UTC+11. */
 export const PROVISIONED_AT = new Date('2026-03-14T12:00:00Z');

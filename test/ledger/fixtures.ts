@@ -1,24 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { Ledger, LedgerError, type JobHandle, type LedgerOptions } from '../../src/main/ledger/index.js';
 import { macOf, plainCounter } from './counter.js';
+import { scratchFolders } from '../helpers/scratch.js';
 
 export { macOf, plainCounter };
 
 
-const folders: string[] = [];
-afterEach(() => {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
-
 /** A fresh folder for ledger files, removed after the test. */
-export function scratch(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'fb-ledger-'));
-  folders.push(folder);
-  return folder;
-}
+export const scratch = scratchFolders('ledger');
 
 export function openLedger(file: string, options: LedgerOptions = {}): Ledger {
   return Ledger.open(file, { create: true, actor: 'tester@bench', ...options });

@@ -117,7 +117,7 @@ describe('bench.start refusals: no board touched, nothing in the ledger', () => 
     await app.ok('job.open', { folder: EXAMPLE_JOB });
     const refusal = await app.refused('bench.start', simulated(1, { passphrase: 'not-the-passphrase' }));
     expect(refusal.code).toBe('failed');
-    expect(refusal.message).toMatch(/^cannot decrypt the CA key ca\/ca\.key: wrong passphrase\n {2}hint: /);
+    expect(refusal.message).toMatch(/^cannot decrypt the CA key ca\/ca\.key: wrong passphrase\nhint: /);
     await nothingRecorded();
   });
 

@@ -6,7 +6,6 @@ import { runBenchOnce, type BenchPort } from '../bench/engine.js';
 import type { BenchEvent } from '../bench/events.js';
 import { benchJobFrom } from '../bench/from-loaded-job.js';
 import { DEMO_OPERATOR, simulateForJob, type SimulatedLine } from '../bench/simulated-line.js';
-import { describeIdentityError, IdentityError } from '../identity/identity-error.js';
 import type { Issuer } from '../identity/issue.js';
 import { registerJobWithScheme } from '../identity/ledger-job.js';
 import { PASSPHRASE_ENV } from '../identity/passphrase.js';
@@ -85,7 +84,7 @@ export class BenchSession {
       if (request.mode === 'once') ports = simulated?.ports ?? (await discoverPorts(request.source.kind === 'ports' ? request.source.ports : 'auto'));
     } catch (error) {
       simulated?.close();
-      throw new BenchStartError(error instanceof Error ? `${error.message}${'hint' in error ? ` (${String(error.hint)})` : ''}` : String(error));
+      throw error;
     }
     if (controller.signal.aborted) {
       simulated?.close();
@@ -181,14 +180,10 @@ export class BenchSession {
     const opened = this.issuers.get(loaded);
     if (!passphrase && opened) return opened;
     if (!passphrase) throw new BenchStartError(`the job issues certificates: give its CA passphrase to start (or set ${PASSPHRASE_ENV} for the app)`);
-    try {
-      const { issuer } = await certificates.open(passphrase);
-      this.issuers.set(loaded, issuer);
-      return issuer;
-    } catch (error) {
-      if (error instanceof IdentityError) throw new BenchStartError(describeIdentityError(error));
-      throw error;
-    }
+    // A wrong passphrase is an IdentityError with its hint: the window gets both (shell/ipc-calls.ts).
+    const { issuer } = await certificates.open(passphrase);
+    this.issuers.set(loaded, issuer);
+    return issuer;
   }
 
   private labelSettings(loaded: LoadedJob, printerName: string | undefined): BenchJob['label'] {
